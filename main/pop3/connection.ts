@@ -8,6 +8,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import type { Security } from '../../app/account-test.ts';
 import { mailError, type MailError } from '../../app/errors.ts';
 import { SILENT_LOGGER, type Logger } from '../log.ts';
 import { formatCommand, type Command } from './command-line.ts';
@@ -20,7 +21,7 @@ import {
 } from './limits.ts';
 import { ResponseReader, type ResponseSink, type StatusLine } from './reader.ts';
 
-export type Security = 'tls' | 'starttls' | 'none';
+export type { Security } from '../../app/account-test.ts';
 
 export interface TlsTrust {
   /**
