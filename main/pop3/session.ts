@@ -176,6 +176,12 @@ export class Pop3Session {
         paused = false;
         this.connection.resumeReading();
       };
+      // The response is over: what the target still has to drain is its own business, and the next response
+      // (QUIT's, say) must not wait behind it.
+      const settle = (): void => {
+        target.removeListener('drain', onDrain);
+        if (paused) onDrain();
+      };
       this.connection.send(command, {
         kind: 'multi',
         status: (line) => {
@@ -190,11 +196,11 @@ export class Pop3Session {
           }
         },
         end: () => {
-          target.removeListener('drain', onDrain);
+          settle();
           resolve(bytes);
         },
         fail: (error) => {
-          target.removeListener('drain', onDrain);
+          settle();
           reject(error);
         },
       });
