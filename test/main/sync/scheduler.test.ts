@@ -17,7 +17,7 @@ const every = (minutes: number | null, extra: Partial<SchedulePolicy> = {}): Sch
   ...extra,
 });
 
-const fail = (code: MailErrorCode): RunResult => ({ ok: false, error: { code, message: code, details: {} } as ErrorData });
+const fail = (code: MailErrorCode): RunResult => ({ ok: false, error: { code, message: code, details: {} } });
 
 /** A scheduler whose runs are controlled by the test: each run waits until the test resolves it. */
 function harness(opts: { maxParallel?: number; results?: (id: AccountId, n: number) => RunResult; hold?: boolean } = {}) {
