@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorData, MailErrorCode } from '../../../app/errors.ts';
+import type { MailErrorCode } from '../../../app/errors.ts';
 import { accountId, type AccountId } from '../../../app/ids.ts';
 import type { SchedulePolicy } from '../../../app/sync/policy.ts';
 import { SyncScheduler, type AccountStatus, type RunReason, type RunResult } from '../../../main/sync/scheduler.ts';
