@@ -19,6 +19,7 @@ import {
   type ScanListing,
   type UniqueIdListing,
 } from './listings.ts';
+import { fetchMany, type MessageConsumer, type RefusalConsumer } from './fetch-many.ts';
 import { runWindowed } from './pipeline.ts';
 import type { StatusLine } from './reader.ts';
 
@@ -35,12 +36,8 @@ export interface FetchManyOptions {
   /** Body lines for TOP (RFC 1939 §7); 0 gives the headers only. */
   readonly lines?: number;
   /** Called for a message the server refused (`-ERR`, e.g. deleted by another client); default: stop and throw. */
-  readonly onRefused?: (n: number, error: MailError) => void | Promise<void>;
+  readonly onRefused?: RefusalConsumer;
 }
-
-/** Bytes of complete responses waiting for a slow consumer before the socket is paused. */
-const HIGH_WATER_BYTES = 32 * 1024 * 1024;
-const LOW_WATER_BYTES = 8 * 1024 * 1024;
 
 export class Pop3Session {
   private protocolState: ProtocolState = 'AUTHORIZATION';
@@ -217,80 +214,13 @@ export class Pop3Session {
     kind: FetchKind,
     numbers: readonly number[],
     options: FetchManyOptions,
-    onMessage: (n: number, body: Buffer) => void | Promise<void>,
+    onMessage: MessageConsumer,
   ): Promise<void> {
     this.requireState('TRANSACTION', kind.toUpperCase());
     const commands = numbers.map((n) =>
       kind === 'top' ? topCommand(n, options.lines ?? 0) : ({ verb: 'RETR', args: [messageNumber(n)] } as const),
     );
-    const flow: { failure: Error | undefined; waitingBytes: number; paused: boolean } = {
-      failure: undefined,
-      waitingBytes: 0,
-      paused: false,
-    };
-    let delivery: Promise<void> = Promise.resolve();
-    const deliver = (step: () => void | Promise<void>, bytes: number): void => {
-      flow.waitingBytes += bytes;
-      if (!flow.paused && flow.waitingBytes > HIGH_WATER_BYTES) {
-        flow.paused = true;
-        this.connection.pauseReading();
-      }
-      delivery = delivery
-        .then(async () => {
-          if (flow.failure === undefined) await step();
-        })
-        .catch((e: unknown) => {
-          flow.failure ??= e instanceof Error ? e : new BugError(`consumer threw a non-Error: ${typeof e}`);
-        })
-        .finally(() => {
-          flow.waitingBytes -= bytes;
-          if (flow.paused && flow.waitingBytes < LOW_WATER_BYTES) {
-            flow.paused = false;
-            this.connection.resumeReading();
-          }
-        });
-    };
-    const indexes = commands.map((_, i) => i);
-    await runWindowed(
-      indexes,
-      !this.pipelining,
-      (batch, _sentAt, onDone) => {
-        this.connection.sendMany(
-          batch.map((i) => {
-            const command = commands[i] as Command;
-            const n = numbers[i] as number;
-            const parts: Buffer[] = [];
-            return [
-              command,
-              {
-                kind: 'multi',
-                status: (line: StatusLine) => {
-                  if (line.ok) return;
-                  const error = errorFromStatus(line, command, 'command');
-                  const refused = options.onRefused;
-                  deliver(refused === undefined ? () => Promise.reject(error) : () => refused(n, error), 0);
-                  onDone(i);
-                },
-                data: (chunk: Buffer) => parts.push(chunk),
-                end: () => {
-                  const body = parts.length === 1 ? Buffer.from(parts[0] ?? []) : Buffer.concat(parts);
-                  deliver(() => onMessage(n, body), body.length);
-                  onDone(i);
-                },
-                fail: (error: MailError) => {
-                  flow.failure ??= error;
-                  onDone(i);
-                },
-              },
-            ] as const;
-          }),
-        );
-      },
-      () => flow.failure !== undefined || this.connection.isClosed,
-    );
-    await delivery;
-    if (flow.paused) this.connection.resumeReading();
-    if (flow.failure !== undefined) throw flow.failure;
+    await fetchMany(this.connection, numbers, commands, !this.pipelining, onMessage, options.onRefused);
   }
 
   async dele(n: number): Promise<void> {
