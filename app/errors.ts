@@ -39,7 +39,7 @@ export type MailErrorCode =
 export interface MailErrorDetails {
   /** The server's own words (the status line text without the indicator), for the account status. */
   readonly serverText?: string;
-  /** An RFC 2449 extended response code such as `IN-USE` or `SYS/TEMP`, as the server sent it. */
+  /** An RFC 2449 extended response code such as `IN-USE` or `SYS/TEMP`, upper-cased (codes are case-insensitive). */
   readonly responseCode?: string;
   /** The command that failed, already redacted (`PASS ****`). */
   readonly command?: string;

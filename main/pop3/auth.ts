@@ -46,12 +46,33 @@ export function offeredMethods(caps: Capabilities, greeting: StatusLine): AuthMe
   return methods;
 }
 
+/**
+ * C0003, C0046: a user name or secret that POP3 cannot carry is refused before anything is sent — whatever the
+ * method, since APOP and SASL would otherwise hash or encode a broken value, and PLAIN uses NUL as a separator.
+ */
+export function validateCredentials(credentials: Credentials): void {
+  const check = (what: string, value: string | undefined, required: boolean): void => {
+    if (value === undefined || value === '') {
+      if (required) throw mailError('INVALID_ARGUMENT', `${what} is empty; POP3 needs one.`);
+      return;
+    }
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+      throw mailError('INVALID_ARGUMENT', `${what} contains a control character (such as a line break), which POP3 cannot carry.`);
+    }
+  };
+  check('The user name', credentials.user, true);
+  if (credentials.oauthToken !== undefined) check('The OAuth token', credentials.oauthToken, true);
+  else check('The password', credentials.password, true);
+}
+
 export function chooseMethod(
   caps: Capabilities,
   greeting: StatusLine,
   encrypted: boolean,
   credentials: Credentials,
 ): AuthMethod {
+  validateCredentials(credentials);
   const plaintextOk = encrypted || credentials.allowPlaintextPassword === true;
   if (credentials.oauthToken !== undefined) {
     if (!encrypted) {

@@ -78,6 +78,7 @@ export class Pop3Connection {
   private closedError: MailError | undefined;
   private readingPaused = false;
   private tls: TlsInfo | undefined;
+  private readonly lineLimit: number;
   private readonly onData = (chunk: Buffer): void => {
     this.lastActivity = performance.now();
     this.reader.push(chunk);
@@ -94,7 +95,9 @@ export class Pop3Connection {
     this.log = options.logger ?? SILENT_LOGGER;
     this.timeouts = resolveTimeouts(options.timeouts);
     this.waitLimitMs = this.timeouts.greetingMs;
-    this.reader = new ResponseReader({ ...DEFAULT_READER_LIMITS, ...options.limits }, (error) => this.abort(error));
+    const limits = { ...DEFAULT_READER_LIMITS, ...options.limits };
+    this.lineLimit = limits.maxLineBytes;
+    this.reader = new ResponseReader(limits, (error) => this.abort(error));
     this.attach(socket);
   }
 
@@ -114,6 +117,16 @@ export class Pop3Connection {
 
   get isClosed(): boolean {
     return this.closedError !== undefined;
+  }
+
+  /** Why the connection ended (a timeout, the server hanging up, or our own close), once it has. */
+  get closeReason(): MailError | undefined {
+    return this.closedError;
+  }
+
+  /** The longest listing line allowed (UIDL, LIST, CAPA), from the reader limits. */
+  get maxLineBytes(): number {
+    return this.lineLimit;
   }
 
   /** Responses still awaited (commands in flight). */

@@ -19,12 +19,14 @@ const KNOWN_CODES: ReadonlyArray<readonly [string, MailErrorCode, string]> = [
   ['AUTH', 'AUTH_FAILED', 'The server refused the login'],
 ];
 
-export function errorFromStatus(status: StatusLine, command: Command, context: FailureContext): MailError {
+export function errorFromStatus(status: StatusLine, command: Command | undefined, context: FailureContext): MailError {
   const code = status.code;
   const known = code === undefined ? undefined : KNOWN_CODES.find(([name]) => code === name || code.startsWith(`${name}/`));
-  const shown = redact(command);
+  const shown = command === undefined ? undefined : redact(command);
   const errorCode: MailErrorCode = known?.[1] ?? (context === 'auth' ? 'AUTH_FAILED' : 'SERVER_ERROR');
-  const lead = known?.[2] ?? (context === 'auth' ? 'The server refused the login' : `The server refused ${shown}`);
+  const lead =
+    known?.[2] ??
+    (context === 'auth' ? 'The server refused the login' : shown === undefined ? 'The server refused the session' : `The server refused ${shown}`);
   return mailError(errorCode, `${lead}: ${status.text || '(no text)'}`, {
     serverText: status.text,
     responseCode: code,

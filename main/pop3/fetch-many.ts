@@ -176,7 +176,7 @@ class FetchJob {
 
   refused(index: number, line: StatusLine): void {
     const n = this.numbers[index] as number;
-    const error = errorFromStatus(line, this.commands[index] as Command, 'command');
+    const error = errorFromStatus(line, this.commands[index], 'command');
     const onRefused = this.onRefused;
     this.delivery.push({
       run:

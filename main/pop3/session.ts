@@ -10,7 +10,6 @@ import { NO_CAPABILITIES, parseCapabilities, type Capabilities } from './capabil
 import type { Command } from './command-line.ts';
 import { Pop3Connection, type ConnectOptions, type TlsInfo } from './connection.ts';
 import { errorFromStatus, requestBody, requestLines, requestStatus } from './exchange.ts';
-import { DEFAULT_READER_LIMITS } from './limits.ts';
 import {
   parseDropListing,
   parseScanListing,
@@ -57,7 +56,7 @@ export class Pop3Session {
   static async connect(options: SessionOptions): Promise<Pop3Session> {
     const { connection, greeting } = await Pop3Connection.open(options);
     try {
-      if (!greeting.ok) throw errorFromStatus(greeting, { verb: 'NOOP' }, 'command');
+      if (!greeting.ok) throw errorFromStatus(greeting, undefined, 'command');
       let caps = await readCapabilities(connection);
       if (options.security === 'starttls') {
         // RFC 2595 §4: a server that lists capabilities but not STLS has none; never fall back to plaintext.
@@ -124,7 +123,7 @@ export class Pop3Session {
 
   async list(): Promise<ScanListing[]> {
     this.requireState('TRANSACTION', 'LIST');
-    return (await requestLines(this.connection, { verb: 'LIST' }, DEFAULT_READER_LIMITS.maxLineBytes)).map(
+    return (await requestLines(this.connection, { verb: 'LIST' }, this.connection.maxLineBytes)).map(
       parseScanListing,
     );
   }
@@ -137,7 +136,7 @@ export class Pop3Session {
 
   async uidl(): Promise<UniqueIdListing[]> {
     this.requireState('TRANSACTION', 'UIDL');
-    return (await requestLines(this.connection, { verb: 'UIDL' }, DEFAULT_READER_LIMITS.maxLineBytes)).map(
+    return (await requestLines(this.connection, { verb: 'UIDL' }, this.connection.maxLineBytes)).map(
       parseUniqueIdListing,
     );
   }
@@ -163,10 +162,10 @@ export class Pop3Session {
    * RETR streamed into a writable, honouring its back-pressure: memory stays bounded however large the
    * message. Resolves with the number of bytes written; the writable is not ended.
    */
-  retrInto(n: number, target: Writable): Promise<number> {
+  async retrInto(n: number, target: Writable): Promise<number> {
     this.requireState('TRANSACTION', 'RETR');
     const command: Command = { verb: 'RETR', args: [messageNumber(n)] };
-    return new Promise((resolve, reject) => {
+    return await new Promise((resolve, reject) => {
       let bytes = 0;
       let paused = false;
       const onDrain = (): void => {
@@ -231,6 +230,8 @@ export class Pop3Session {
   /** DELE for many messages, pipelined when allowed. Resolves with the numbers the server refused. */
   async deleMany(numbers: readonly number[]): Promise<Map<number, MailError>> {
     this.requireState('TRANSACTION', 'DELE');
+    // Every argument is checked before the first command goes out (C0003).
+    const commands = new Map<number, Command>(numbers.map((n) => [n, { verb: 'DELE', args: [messageNumber(n)] }]));
     const refused = new Map<number, MailError>();
     const outcome: { failure?: MailError } = {};
     await runWindowed(
@@ -239,7 +240,7 @@ export class Pop3Session {
       (batch, _sentAt, onDone) => {
         this.connection.sendMany(
           batch.map((n) => {
-            const command: Command = { verb: 'DELE', args: [messageNumber(n)] };
+            const command = commands.get(n) as Command;
             return [
               command,
               {
@@ -294,6 +295,11 @@ export class Pop3Session {
   }
 
   private requireState(expected: ProtocolState, what: string): void {
+    const reason = this.connection.closeReason;
+    if (reason !== undefined && this.protocolState !== 'UPDATE' && reason.code !== 'ABORTED') {
+      // The server hung up or a deadline passed: that is the error to report, not a misuse of the session.
+      throw reason;
+    }
     if (this.state !== expected) {
       throw new BugError(`${what} called in ${this.state} state; it is allowed only in ${expected}`);
     }
@@ -302,7 +308,7 @@ export class Pop3Session {
 
 async function readCapabilities(connection: Pop3Connection): Promise<Capabilities> {
   try {
-    return parseCapabilities(await requestLines(connection, { verb: 'CAPA' }, DEFAULT_READER_LIMITS.maxLineBytes));
+    return parseCapabilities(await requestLines(connection, { verb: 'CAPA' }, connection.maxLineBytes));
   } catch (e) {
     // RFC 2449 §5: a server without CAPA answers -ERR; it is then an RFC 1939 server.
     if (e instanceof Error && 'code' in e && e.code === 'SERVER_ERROR') return NO_CAPABILITIES;
