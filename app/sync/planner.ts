@@ -140,7 +140,7 @@ export function plan(input: PlanInput): Plan {
     }
     if (!record.onServer) actions.push({ kind: 'mark-back', ref });
     if (record.mark !== 'none' && record.content !== 'whole' && record.deletion !== 'purged') {
-      const keepOnServer = record.mark === 'download-copy';
+      const keepOnServer = record.mark === 'download-copy' || record.keepOnServer;
       const action: SyncAction = { kind: 'fetch-whole', n, ref, size, reason: 'mark', keepOnServer, firstSeen: record.firstSeen };
       actions.push(action);
       fetched.add(key);
@@ -151,15 +151,32 @@ export function plan(input: PlanInput): Plan {
     const reason = deleteReason(policy, record, input.now);
     if (reason !== undefined) deletes.push({ kind: 'delete-on-server', n, ref, reason, afterFetch: false });
   }
+  // C0041 and no loss: when fewer copies of a unique-id are listed than Poplar knew, which copy is left cannot be
+  // told, and a DELE by ordinal could remove one the user holds only as a preview. No DELE for such a uid.
+  const ambiguous = ambiguousUids(listed, input.state);
   for (const record of input.state) {
     const key = refKey(record);
     if (onServer.has(key)) continue;
     // Gone from the server. Keep what the user can see; forget what nothing local needs any more.
-    if (record.content === 'none' || record.deletion === 'purged') actions.push({ kind: 'forget', ref: record });
-    else if (record.onServer) actions.push({ kind: 'mark-gone', ref: record });
+    const ref = { uid: record.uid, ordinal: record.ordinal };
+    if (record.content === 'none' || record.deletion === 'purged') actions.push({ kind: 'forget', ref });
+    else if (record.onServer) actions.push({ kind: 'mark-gone', ref });
   }
   if (noTop > 0) notices.push({ kind: 'no-top', count: noTop });
-  return { actions: [...actions, ...deletes], notices, refused: false };
+  const safeDeletes = ambiguous.size === 0 ? deletes : deletes.filter((d) => !('ref' in d) || !ambiguous.has(d.ref.uid));
+  return { actions: [...actions, ...safeDeletes], notices, refused: false };
+}
+
+/** Unique-ids of which Poplar knew more copies on the server than are listed now. */
+function ambiguousUids(listed: ReadonlyArray<{ ref: ServerMessageRef }>, state: readonly UidRecord[]): Set<string> {
+  const listedCount = new Map<string, number>();
+  for (const { ref } of listed) listedCount.set(ref.uid, (listedCount.get(ref.uid) ?? 0) + 1);
+  const out = new Set<string>();
+  for (const r of state) {
+    const count = listedCount.get(r.uid);
+    if (count !== undefined && r.ordinal >= count) out.add(r.uid);
+  }
+  return out;
 }
 
 function newMessageAction(input: PlanInput, n: number, ref: ServerMessageRef, size: number): SyncAction {
@@ -206,7 +223,16 @@ function deleteReason(policy: AccountPolicy, record: UidRecord, now: number): De
   // "Download a copy": the server copy stays whatever the policy says.
   if (record.keepOnServer) return undefined;
   if (record.deletion === 'purged') {
-    return policy.leave.kind === 'nothing' || policy.leave.kind === 'until-deleted' ? 'deleted-in-poplar' : undefined;
+    switch (policy.leave.kind) {
+      case 'nothing':
+      case 'until-deleted':
+        return 'deleted-in-poplar';
+      case 'days':
+        // Deleted in Poplar, and the policy lets the server copy go after N days: it goes then, as a kept one would.
+        return policyDeleteReason(policy, record.firstSeen, now);
+      case 'forever':
+        return undefined;
+    }
   }
   // No loss: only a message whose whole content is stored locally goes for policy reasons.
   if (record.content !== 'whole') return undefined;
