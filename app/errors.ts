@@ -34,7 +34,13 @@ export type MailErrorCode =
   // Caller input (C0003): refused before anything is sent.
   | 'INVALID_ARGUMENT'
   // The session was closed by its owner while a command was pending.
-  | 'ABORTED';
+  | 'ABORTED'
+  // The local store (IndexedDB) refused a write or a read: full, closed, or broken.
+  | 'STORE_QUOTA'
+  | 'STORE_CLOSED'
+  | 'STORE_FAILED'
+  | 'STORE_NOT_FOUND'
+  | 'STORE_INVALID';
 
 export interface MailErrorDetails {
   /** The server's own words (the status line text without the indicator), for the account status. */

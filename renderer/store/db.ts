@@ -1,0 +1,67 @@
+/**
+ * The Poplar database: one Dexie instance over IndexedDB, its versioned schema and typed tables. Only
+ * renderer/store/ imports Dexie (house style 3); everything else uses the named queries and writes.
+ */
+import Dexie from 'dexie';
+import type { DexieOptions, EntityTable, Table } from 'dexie';
+import type { MessageKey } from '../../app/ids.ts';
+import { guarded } from './errors.ts';
+import type {
+  AccountRecord,
+  BodyChunk,
+  BodyKey,
+  FolderRecord,
+  StateKey,
+  StoredMessage,
+  StoredUidRecord,
+} from './schema.ts';
+import { SCHEMA_V1 } from './schema.ts';
+
+/**
+ * An IndexedDB factory and key-range class, as Dexie needs them. Typed by Dexie's own option types rather than
+ * the DOM's `IDBFactory`, so the store also compiles where no DOM types exist (the Node tests pass
+ * fake-indexeddb's factory explicitly; no global is patched).
+ */
+export type IndexedDbFactory = NonNullable<DexieOptions['indexedDB']>;
+export type KeyRangeClass = NonNullable<DexieOptions['IDBKeyRange']>;
+
+export class PoplarDb extends Dexie {
+  declare readonly accounts: EntityTable<AccountRecord, 'id'>;
+  declare readonly folders: EntityTable<FolderRecord, 'id'>;
+  declare readonly messages: Table<StoredMessage, MessageKey>;
+  declare readonly bodies: Table<BodyChunk, BodyKey>;
+  declare readonly pop3State: Table<StoredUidRecord, StateKey>;
+
+  constructor(name: string, options: DexieOptions) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+  }
+}
+
+export const DEFAULT_DB_NAME = 'poplar';
+
+/**
+ * Opens (creating or upgrading) the database. In the renderer the browser's own IndexedDB is used; a test passes
+ * fake-indexeddb's `IDBFactory` instance and `IDBKeyRange` class.
+ *
+ * Durability is 'strict' (Chromium flushes to disk before a transaction reports complete): the sync executor
+ * lets the server DELE a message only after the store confirmed its content, so "committed" must survive a power
+ * cut, not only a crash of the renderer (no loss).
+ */
+export async function openPoplarDb(
+  name: string = DEFAULT_DB_NAME,
+  indexedDB?: IndexedDbFactory,
+  IDBKeyRange?: KeyRangeClass,
+): Promise<PoplarDb> {
+  const options: DexieOptions = { chromeTransactionDurability: 'strict' };
+  if (indexedDB !== undefined) options.indexedDB = indexedDB;
+  if (IDBKeyRange !== undefined) options.IDBKeyRange = IDBKeyRange;
+  const db = new PoplarDb(name, options);
+  try {
+    await guarded(`opening the database "${name}"`, () => db.open());
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
