@@ -42,6 +42,42 @@ export type MailErrorCode =
   | 'STORE_NOT_FOUND'
   | 'STORE_INVALID';
 
+/** Every code at run time (IPC validation, tests); the compiler checks it lists the union exactly. */
+const CODE_SET: Readonly<Record<MailErrorCode, true>> = {
+  CONNECT_TIMEOUT: true,
+  CONNECT_FAILED: true,
+  TLS_FAILED: true,
+  CERT_UNTRUSTED: true,
+  CERT_FINGERPRINT_MISMATCH: true,
+  STLS_UNAVAILABLE: true,
+  STLS_INJECTION: true,
+  PLAINTEXT_REFUSED: true,
+  GREETING_TIMEOUT: true,
+  IDLE_TIMEOUT: true,
+  CONNECTION_CLOSED: true,
+  LINE_TOO_LONG: true,
+  RESPONSE_TOO_LARGE: true,
+  BAD_RESPONSE: true,
+  UNEXPECTED_DATA: true,
+  SERVER_ERROR: true,
+  IN_USE: true,
+  LOGIN_DELAY: true,
+  SYS_TEMP: true,
+  SYS_PERM: true,
+  AUTH_FAILED: true,
+  NO_AUTH_MECHANISM: true,
+  NOT_SUPPORTED: true,
+  INVALID_ARGUMENT: true,
+  ABORTED: true,
+  STORE_QUOTA: true,
+  STORE_CLOSED: true,
+  STORE_FAILED: true,
+  STORE_NOT_FOUND: true,
+  STORE_INVALID: true,
+};
+
+export const MAIL_ERROR_CODES: readonly MailErrorCode[] = Object.keys(CODE_SET) as MailErrorCode[];
+
 export interface MailErrorDetails {
   /** The server's own words (the status line text without the indicator), for the account status. */
   readonly serverText?: string;
