@@ -1,14 +1,14 @@
 /**
- * The store's error vocabulary: every failure a store function reports is a `StoreError` with a code from a closed
- * union, built by `storeError`. Until app/errors.ts grows store codes (proposed: STORE_QUOTA, STORE_CLOSED,
- * STORE_FAILED, STORE_NOT_FOUND, STORE_INVALID), they live here.
+ * The store's error vocabulary: every failure a store function reports is a `StoreError`, built by `storeError`: a
+ * `MailError` whose code is one of the STORE_* codes of app/errors.ts, so it crosses IPC and reaches the account
+ * status like any other expected failure.
  *
  * A write the store refuses never leaves half of itself behind: each write is one IndexedDB transaction, and any
  * error inside it aborts the transaction whole (IndexedDB, "transaction lifecycle"); what was committed before
  * stays committed.
  */
 
-import { BugError } from '../../app/errors.ts';
+import { BugError, MailError, type MailErrorCode } from '../../app/errors.ts';
 
 export type StoreErrorCode =
   /** The browser's storage quota for this origin is exhausted (QuotaExceededError). */
@@ -22,13 +22,22 @@ export type StoreErrorCode =
   /** The caller passed something the store will not write (checked before any transaction starts). */
   | 'INVALID';
 
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-  readonly code: StoreErrorCode;
+const MAIL_CODES: Readonly<Record<StoreErrorCode, MailErrorCode>> = {
+  QUOTA: 'STORE_QUOTA',
+  CLOSED: 'STORE_CLOSED',
+  FAILED: 'STORE_FAILED',
+  NOT_FOUND: 'STORE_NOT_FOUND',
+  INVALID: 'STORE_INVALID',
+};
+
+export class StoreError extends MailError {
+  // MailError fixes `name` as a literal; a store failure keeps that name so it is handled as an expected failure.
+  /** The store's own, shorter code. */
+  readonly storeCode: StoreErrorCode;
 
   constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(MAIL_CODES[code], message, {}, options);
+    this.storeCode = code;
   }
 }
 

@@ -54,8 +54,8 @@ describe('accounts', () => {
     expect(_unused).toBe('x');
     const generated = await addAccount(db, withoutId);
     expect(generated.id).toMatch(/^[0-9a-f-]{36}$/);
-    await expect(addAccount(db, newAccount('bad:id'))).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(addAccount(db, newAccount(generated.id))).rejects.toMatchObject({ code: 'FAILED' });
+    await expect(addAccount(db, newAccount('bad:id'))).rejects.toMatchObject({ code: 'STORE_INVALID' });
+    await expect(addAccount(db, newAccount(generated.id))).rejects.toMatchObject({ code: 'STORE_FAILED' });
     expect(await listAccounts(db)).toHaveLength(1);
     db.close();
   });
@@ -75,7 +75,7 @@ describe('accounts', () => {
     expect(updated).toMatchObject({ id: A, name: 'Work', port: 110, security: 'starttls' });
     expect(await getAccount(db, A)).toEqual(updated);
     await expect(updateAccount(db, B, { name: 'nobody' })).rejects.toBeInstanceOf(StoreError);
-    await expect(updateAccount(db, B, { name: 'nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(updateAccount(db, B, { name: 'nobody' })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     db.close();
   });
 
@@ -87,7 +87,7 @@ describe('accounts', () => {
     await recordSyncResult(db, A, { at: 2, ok: true });
     await recordSyncResult(db, A, { at: 3, ok: false, errorCode: 'IN_USE' });
     expect(await getAccount(db, A)).toMatchObject({ firstSyncDone: true, lastSync: { at: 3, errorCode: 'IN_USE' } });
-    await expect(recordSyncResult(db, B, { at: 4, ok: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(recordSyncResult(db, B, { at: 4, ok: true })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     db.close();
   });
 
@@ -118,8 +118,8 @@ describe('accounts', () => {
 
   it('refuses a sync batch for an account that was removed meanwhile', async () => {
     const db = await openTestDb();
-    await expect(applySyncBatch(db, A, previewBatch(1, 2))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(applySyncBatch(db, A, emptyBatch(1))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(applySyncBatch(db, A, previewBatch(1, 2))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+    await expect(applySyncBatch(db, A, emptyBatch(1))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     expect(await db.messages.count()).toBe(0);
     db.close();
   });

@@ -61,7 +61,7 @@ describe('user actions', () => {
       ['uid-0', 'download'],
       ['uid-1', 'download-copy'],
     ]);
-    await expect(setMark(reopened, key('missing'), 'download')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(setMark(reopened, key('missing'), 'download')).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     reopened.close();
   });
 
@@ -95,7 +95,7 @@ describe('user actions', () => {
     await setMark(db, key('w'), 'download');
     await purgeMessages(db, [key('w')]);
     expect(await getMessage(db, key('w'))).toBeUndefined();
-    await expect(readBody(db, key('w'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(readBody(db, key('w'))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     expect(await db.bodies.count()).toBe(0);
     const purged = await stateOf('w');
     expect(purged).toMatchObject({ deletion: 'purged', content: 'whole', mark: 'none' });

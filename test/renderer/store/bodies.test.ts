@@ -70,8 +70,8 @@ describe('bodies', () => {
     const key = await storeWhole(db, 'empty', new Uint8Array(0), 0);
     expect(await readBody(db, key)).toEqual(new Uint8Array(0));
     expect(await collect(readBodyChunks(db, key))).toEqual([new Uint8Array(0)]);
-    await expect(readBody(db, messageKey('acct-a:0:none'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(collect(readBodyChunks(db, messageKey('acct-a:0:none')))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(readBody(db, messageKey('acct-a:0:none'))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+    await expect(collect(readBodyChunks(db, messageKey('acct-a:0:none')))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     db.close();
   });
 
@@ -90,8 +90,8 @@ describe('bodies', () => {
     await addAccount(db, newAccount('acct-a'));
     const key = await storeWhole(db, 'cut', bytesOf(2 * BODY_CHUNK_BYTES + 1), 0);
     await db.bodies.delete([key, 1]);
-    await expect(readBody(db, key)).rejects.toMatchObject({ code: 'FAILED' });
-    await expect(collect(readBodyChunks(db, key))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(readBody(db, key)).rejects.toMatchObject({ code: 'STORE_FAILED' });
+    await expect(collect(readBodyChunks(db, key))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     db.close();
   });
 

@@ -68,7 +68,7 @@ describe('store errors', () => {
     await failStateWrites(db, writes);
     const failure = await applySyncBatch(db, A, bigBatch).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StoreError);
-    expect(failure).toMatchObject({ code: 'QUOTA' });
+    expect(failure).toMatchObject({ code: 'STORE_QUOTA' });
     expect(writes.slice(0, 2)).toEqual(['messages', 'bodies']);
     expect(writes).toContain('pop3State');
 
@@ -83,9 +83,9 @@ describe('store errors', () => {
       ...previewBatch(NOW, 5),
       adopted: [{ ref: { uid: ref('x').uid, ordinal: Number.NaN }, size: 1, firstSeen: NOW }],
     };
-    await expect(applySyncBatch(db, A, bad)).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(applySyncBatch(db, A, bad)).rejects.toMatchObject({ code: 'STORE_INVALID' });
     await expect(applySyncBatch(db, A, { ...emptyBatch(NOW), forgotten: [ref('')] })).rejects.toMatchObject({
-      code: 'INVALID',
+      code: 'STORE_INVALID',
     });
     expect(await contents(db)).toEqual({ messages: [], bodies: 0, state: [] });
     db.close();
@@ -101,7 +101,7 @@ describe('store errors', () => {
       wholes: [{ ...whole, preview: preview('bad', { from: [unclonable] }) }],
     };
     const failure = await applySyncBatch(db, A, batch).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ code: 'FAILED', name: 'StoreError' });
+    expect(failure).toMatchObject({ code: 'STORE_FAILED', storeCode: 'FAILED' });
     expect((failure as StoreError).message).toMatch(/clone/i);
     expect(await contents(db)).toEqual({ messages: [], bodies: 0, state: [] });
     db.close();
@@ -112,12 +112,12 @@ describe('store errors', () => {
     await addAccount(db, newAccount('acct-a'));
     await applySyncBatch(db, A, previewBatch(NOW, 1));
     db.close({ disableAutoOpen: true });
-    await expect(setMark(db, messageKey('acct-a:0:uid-0'), 'download')).rejects.toMatchObject({ code: 'CLOSED' });
-    await expect(applySyncBatch(db, A, previewBatch(NOW, 2))).rejects.toMatchObject({ code: 'CLOSED' });
-    await expect(loadSyncState(db, A)).rejects.toMatchObject({ code: 'CLOSED' });
+    await expect(setMark(db, messageKey('acct-a:0:uid-0'), 'download')).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    await expect(applySyncBatch(db, A, previewBatch(NOW, 2))).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    await expect(loadSyncState(db, A)).rejects.toMatchObject({ code: 'STORE_CLOSED' });
     await expect(
       listMessages(db, { folder: 'inbox', sort: 'receivedAt', direction: 'desc', offset: 0, limit: 10 }),
-    ).rejects.toMatchObject({ code: 'CLOSED' });
+    ).rejects.toMatchObject({ code: 'STORE_CLOSED' });
   });
 
   it('keeps a committed mark when a later write fails', async () => {
@@ -126,7 +126,7 @@ describe('store errors', () => {
     await applySyncBatch(db, A, previewBatch(NOW, 1));
     await setMark(db, messageKey('acct-a:0:uid-0'), 'download');
     await failStateWrites(db, []);
-    await expect(setMark(db, messageKey('acct-a:0:uid-0'), 'none')).rejects.toMatchObject({ code: 'QUOTA' });
+    await expect(setMark(db, messageKey('acct-a:0:uid-0'), 'none')).rejects.toMatchObject({ code: 'STORE_QUOTA' });
     expect((await getMessage(db, messageKey('acct-a:0:uid-0')))?.mark).toBe('download');
     expect((await loadSyncState(db, A))[0]?.mark).toBe('download');
     db.close();

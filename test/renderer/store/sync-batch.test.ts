@@ -282,6 +282,6 @@ describe('applySyncBatch', () => {
     expect(snap.firstSync).toBe(false);
     expect(snap.state).toHaveLength(1);
     expect(await getAccount(db, A)).toMatchObject({ firstSyncDone: true });
-    await expect(port.loadSyncState(accountId('nobody'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(port.loadSyncState(accountId('nobody'))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
   });
 });
