@@ -91,6 +91,7 @@ export async function runSync(account: SyncAccount, store: SyncStorePort, option
   const progress = new ProgressReporter(account.id, runId, options.onProgress);
   const counts: SyncCounts = { previews: 0, wholes: 0, adopted: 0, deleted: 0, gone: 0, refused: 0 };
   let session: Pop3Session | undefined;
+  let run: Run | undefined;
   let loginDelaySeconds: number | undefined;
   try {
     // The state comes first: if the store cannot answer, nothing connects.
@@ -111,7 +112,7 @@ export async function runSync(account: SyncAccount, store: SyncStorePort, option
     progress.phase('listing');
     const list = await session.list();
     const uidl = await listUnique(session);
-    const run = new Run(account, store, session, progress, counts, options, log);
+    run = new Run(account, store, session, progress, counts, options, log);
     const outcome = await run.execute(snapshot.state, snapshot.firstSync, {
       uidl,
       list,
@@ -125,6 +126,13 @@ export async function runSync(account: SyncAccount, store: SyncStorePort, option
     // No QUIT: a server enters UPDATE only on QUIT, so every DELE of this session is void (RFC 1939 §6).
     session?.abort('The sync run failed.');
     const error = toErrorData(e);
+    if (run !== undefined && !error.code.startsWith('STORE_')) {
+      // Messages that arrived whole before the connection broke are kept, so a flaky link still makes progress.
+      // Nothing is deleted on this path: the session is gone.
+      await run.salvage().catch((salvageError: unknown) => {
+        log.warn('could not keep what arrived before the failure', { message: toErrorData(salvageError).message });
+      });
+    }
     log.warn('sync failed', { code: error.code, message: error.message });
     if (!isMailError(e) && error.code === 'BUG') log.error('unexpected error in sync', { stack: String((e as Error).stack) });
     return { ok: false, runId, error, counts, loginDelaySeconds };
@@ -295,6 +303,11 @@ class Run {
     this.batchCount += count;
     this.batchBytes += bytes;
     if (this.batchCount >= this.maxCount || this.batchBytes >= this.maxBytes) await this.flush(false);
+  }
+
+  /** After a failure: commits what is complete in the batch. */
+  async salvage(): Promise<void> {
+    await this.flush(false);
   }
 
   /** Commits the batch; only then are its whole messages eligible for DELE. */
