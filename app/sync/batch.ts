@@ -40,6 +40,11 @@ export interface Rebind {
 
 /** A message from a server without UIDL: stored as a new message with no server identity. */
 export interface UnidentifiedWrite {
+  /**
+   * Unique to this message in this run (the executor's run id and the message number): the store keys on it, so
+   * re-applying a batch writes nothing twice, and two messages can never share a key.
+   */
+  readonly id: string;
   readonly size: number;
   readonly preview: MessagePreview;
   readonly bytes: Uint8Array | readonly Uint8Array[];

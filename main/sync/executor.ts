@@ -51,6 +51,11 @@ export interface SyncOptions {
   readonly batchBytes?: number;
   readonly migrationConfirmed?: boolean;
   readonly runId?: RunId;
+  /**
+   * How long the store may take to confirm one read or write. In the app the store lives in the renderer: if it
+   * crashes mid-sync, its answer never comes, and the run must end (without QUIT) rather than wait forever.
+   */
+  readonly storeTimeoutMs?: number;
 }
 
 export interface SyncCounts {
@@ -82,10 +87,12 @@ export type SyncOutcome =
     };
 
 const DEFAULT_BATCH_SIZE = 250;
+const DEFAULT_STORE_TIMEOUT_MS = 120_000;
 const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
 let runCounter = 0;
 
-export async function runSync(account: SyncAccount, store: SyncStorePort, options: SyncOptions): Promise<SyncOutcome> {
+export async function runSync(account: SyncAccount, rawStore: SyncStorePort, options: SyncOptions): Promise<SyncOutcome> {
+  const store = withDeadline(rawStore, options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS);
   const runId = options.runId ?? makeRunId(`${account.id}#${Date.now().toString(36)}${(++runCounter).toString(36)}`);
   const log = (options.logger ?? SILENT_LOGGER).child({ account: account.id, run: runId });
   const progress = new ProgressReporter(account.id, runId, options.onProgress);
@@ -112,11 +119,12 @@ export async function runSync(account: SyncAccount, store: SyncStorePort, option
     progress.phase('listing');
     const list = await session.list();
     const uidl = await listUnique(session);
-    run = new Run(account, store, session, progress, counts, options, log);
+    const supportsTop = await topSupported(session, account.policy, list);
+    run = new Run(account, store, session, progress, counts, options, log, runId);
     const outcome = await run.execute(snapshot.state, snapshot.firstSync, {
       uidl,
       list,
-      supportsTop: !session.capabilities.supported || session.capabilities.top,
+      supportsTop,
     });
     progress.phase('finishing');
     await session.quit();
@@ -136,6 +144,47 @@ export async function runSync(account: SyncAccount, store: SyncStorePort, option
     log.warn('sync failed', { code: error.code, message: error.message });
     if (!isMailError(e) && error.code === 'BUG') log.error('unexpected error in sync', { stack: String((e as Error).stack) });
     return { ok: false, runId, error, counts, loginDelaySeconds };
+  }
+}
+
+/** The store port, with every call bounded in time: a store that never answers is a failed store. */
+function withDeadline(store: SyncStorePort, ms: number): SyncStorePort {
+  const bounded = <T>(what: string, work: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(mailError('STORE_FAILED', `The local store did not confirm ${what} within ${Math.round(ms / 1000)} s.`));
+      }, ms);
+    });
+    return Promise.race([work, deadline]).finally(() => {
+      clearTimeout(timer);
+    });
+  };
+  return {
+    loadSyncState: (id) => bounded('reading the account state', store.loadSyncState(id)),
+    applySyncBatch: (id, batch) => bounded('a write', store.applySyncBatch(id, batch)),
+  };
+}
+
+/**
+ * Whether TOP works. CAPA says so (RFC 2449 §6.2); a server without CAPA is asked once, with `TOP n 0` on the
+ * first message, and only when the policy would use previews: an old server without TOP then gets whole
+ * downloads instead of previews that never arrive.
+ */
+async function topSupported(
+  session: Pop3Session,
+  policy: AccountPolicy,
+  list: ReadonlyArray<{ readonly n: number }>,
+): Promise<boolean> {
+  if (session.capabilities.supported) return session.capabilities.top;
+  const first = list[0];
+  if (policy.download.kind === 'whole' || first === undefined) return true;
+  try {
+    await session.top(first.n, 0);
+    return true;
+  } catch (e) {
+    if (isMailError(e) && e.code === 'SERVER_ERROR') return false;
+    throw e;
   }
 }
 
@@ -174,6 +223,7 @@ class Run {
     private readonly counts: SyncCounts,
     private readonly options: SyncOptions,
     private readonly log: Logger,
+    private readonly runId: RunId,
   ) {
     this.batch = mutableBatch(options.now());
     this.maxCount = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -192,7 +242,10 @@ class Run {
       }
       // Matched messages now carry their new identities; plan again as an ordinary run.
       const fresh = await this.store.loadSyncState(this.account.id);
+      const migrationNotices = thePlan.notices;
       thePlan = plan({ ...input, state: fresh.state, migrationConfirmed: true });
+      // The user is still told that a migration was found and handled.
+      thePlan = { ...thePlan, notices: [...migrationNotices, ...thePlan.notices] };
     }
     if (thePlan.refused) {
       const notice = thePlan.notices.find((n) => n.kind === 'uidl-required');
@@ -288,7 +341,7 @@ class Run {
           this.batch.wholes.push({ ref: a.ref, size: a.size, firstSeen: a.firstSeen, preview, bytes: body, keepOnServer: a.keepOnServer });
           this.pendingWhole.push(refKey(a.ref));
         } else {
-          this.batch.unidentified.push({ size: a.size, preview, bytes: body });
+          this.batch.unidentified.push({ id: `${this.runId}:${n}`, size: a.size, preview, bytes: body });
           this.pendingWhole.push(`#${n}`);
         }
         this.counts.wholes++;

@@ -29,11 +29,11 @@ export function messageKeyFor(account: AccountId, ref: ServerMessageRef, attempt
 }
 
 /**
- * A message from a server without UIDL has no server identity; its key comes from the batch (its clock and the
- * message's place in it), so re-applying the same batch is still idempotent. 'x' is never an ordinal.
+ * A message from a server without UIDL has no server identity; its key comes from the run-unique id the executor
+ * gives it, so re-applying the same batch is idempotent and two messages never collide. 'x' is never an ordinal.
  */
-export function unidentifiedKeyFor(account: AccountId, now: number, index: number): MessageKey {
-  return messageKey(`${account}:x:${now}:${index}`);
+export function unidentifiedKeyFor(account: AccountId, id: string): MessageKey {
+  return messageKey(`${account}:x:${id}`);
 }
 
 export function stateKey(account: AccountId, ref: ServerMessageRef): StateKey {

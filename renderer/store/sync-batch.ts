@@ -77,7 +77,7 @@ class BatchWork {
     const keys: MessageKey[] = [];
     for (const rec of found) if (rec?.messageKey !== undefined) keys.push(rec.messageKey);
     for (const item of [...batch.previews, ...batch.wholes]) keys.push(messageKeyFor(this.accountId, item.ref));
-    (batch.unidentified ?? []).forEach((_, i) => keys.push(unidentifiedKeyFor(this.accountId, this.now, i)));
+    for (const item of batch.unidentified ?? []) keys.push(unidentifiedKeyFor(this.accountId, item.id));
     await this.loadMessages(keys);
   }
 
@@ -297,10 +297,14 @@ class BatchWork {
     if (message !== null && message.onServer) this.putMessage({ ...message, onServer: false });
   }
 
-  unidentified(item: UnidentifiedWrite, index: number): void {
-    const key = unidentifiedKeyFor(this.accountId, this.now, index);
-    if (this.message(key) === null) this.created.push(key);
-    else this.skipped++;
+  unidentified(item: UnidentifiedWrite): void {
+    const key = unidentifiedKeyFor(this.accountId, item.id);
+    // The same id is the same message of the same run (a batch applied again): never write it twice.
+    if (this.message(key) !== null) {
+      this.skipped++;
+      return;
+    }
+    this.created.push(key);
     this.putMessage({ ...this.newMessage(key, item), content: 'whole' });
     this.bodies.set(key, item.bytes);
   }
@@ -347,7 +351,7 @@ export function applySyncBatch(db: PoplarDb, accountId: AccountId, batch: SyncBa
       for (const item of batch.adopted) work.adopted(item);
       for (const update of batch.stateUpdates) work.update(update);
       for (const ref of batch.forgotten) work.forget(ref);
-      (batch.unidentified ?? []).forEach((item, i) => work.unidentified(item, i));
+      for (const item of batch.unidentified ?? []) work.unidentified(item);
       await work.flush();
       // "Start from now" applies only before the first complete sync: its last batch says so, atomically.
       if (batch.firstSyncDone === true && !account.firstSyncDone) {

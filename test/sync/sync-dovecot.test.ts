@@ -167,3 +167,20 @@ describe('when the store refuses a write', () => {
     expect(onServer().size).toBe(0);
   });
 });
+
+describe('when the store never answers (a renderer that crashed mid-sync)', () => {
+  it('the run ends with STORE_FAILED after the deadline, deletes nothing, and the next sync picks up', async () => {
+    const f = await fixture({ download: { kind: 'whole' }, leave: { kind: 'nothing' } });
+    let writes = 0;
+    const hanging: SyncStorePort = {
+      loadSyncState: (id) => f.port.loadSyncState(id),
+      applySyncBatch: (id, batch) => (++writes === 2 ? new Promise<void>(() => undefined) : f.port.applySyncBatch(id, batch)),
+    };
+    const stuck = await f.sync({ store: hanging, batchSize: 5, storeTimeoutMs: 300 });
+    expect(stuck).toMatchObject({ ok: false, error: { code: 'STORE_FAILED' } });
+    expect(onServer().size).toBe(40);
+    expect(await f.sync()).toMatchObject({ ok: true, counts: { deleted: 40 } });
+    expect(onServer().size).toBe(0);
+    expect(await f.messages()).toHaveLength(40);
+  });
+});

@@ -134,7 +134,7 @@ describe('user actions', () => {
     await addAccount(db, newAccount('acct-a'));
     const { created } = await applySyncBatch(db, A, {
       ...emptyBatch(NOW),
-      unidentified: [{ size: 5, preview: preview('no uidl'), bytes: bytesOf(5) }],
+      unidentified: [{ id: 'run1:1', size: 5, preview: preview('no uidl'), bytes: bytesOf(5) }],
     });
     await purgeMessages(db, created);
     expect(await db.messages.count()).toBe(0);

@@ -209,8 +209,8 @@ describe('applySyncBatch', () => {
     const batch: SyncBatch = {
       ...emptyBatch(NOW),
       unidentified: [
-        { size: 50, preview: preview('No UIDL 1'), bytes: bytesOf(50) },
-        { size: 60, preview: preview('No UIDL 2'), bytes: [bytesOf(30), bytesOf(30, 2)] },
+        { id: 'run1:1', size: 50, preview: preview('No UIDL 1'), bytes: bytesOf(50) },
+        { id: 'run1:2', size: 60, preview: preview('No UIDL 2'), bytes: [bytesOf(30), bytesOf(30, 2)] },
       ],
     };
     const receipt = await applySyncBatch(db, A, batch);
@@ -224,6 +224,18 @@ describe('applySyncBatch', () => {
     expect(second).toBeDefined();
     const joined = new Uint8Array([...bytesOf(30), ...bytesOf(30, 2)]);
     if (second !== undefined) expect(await readBody(db, second)).toEqual(joined);
+  });
+
+  it('never lets two messages from a server without UIDL share a key, even in batches with one clock', async () => {
+    const one = (id: string, subject: string): SyncBatch => ({
+      ...emptyBatch(NOW),
+      unidentified: [{ id, size: 10, preview: preview(subject), bytes: bytesOf(10) }],
+    });
+    await applySyncBatch(db, A, one('run1:1', 'first'));
+    await applySyncBatch(db, A, one('run1:2', 'second'));
+    await applySyncBatch(db, A, one('run1:1', 'first again'));
+    const subjects = (await db.messages.toArray()).map((m) => m.subject).sort();
+    expect(subjects).toEqual(['first', 'second']);
   });
 
   it('keeps a purged message purged when its content arrives anyway', async () => {
