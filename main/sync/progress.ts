@@ -3,20 +3,9 @@
  * can draw a real progress bar without being flooded by one event per message.
  */
 import type { AccountId, RunId } from '../../app/ids.ts';
+import type { SyncPhase, SyncProgress } from '../../app/sync/status.ts';
 
-export type SyncPhase = 'connecting' | 'authenticating' | 'listing' | 'downloading' | 'deleting' | 'finishing';
-
-export interface SyncProgress {
-  readonly accountId: AccountId;
-  readonly runId: RunId;
-  readonly phase: SyncPhase;
-  /** Messages done of `total` in this phase. */
-  readonly done: number;
-  readonly total: number;
-  /** Bytes received of `totalBytes` expected (from LIST) in this phase. */
-  readonly bytes: number;
-  readonly totalBytes: number;
-}
+export type { SyncPhase, SyncProgress } from '../../app/sync/status.ts';
 
 export class ProgressReporter {
   private current: SyncProgress;

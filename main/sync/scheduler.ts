@@ -14,6 +14,7 @@
 import type { ErrorData, MailErrorCode } from '../../app/errors.ts';
 import type { AccountId } from '../../app/ids.ts';
 import type { SchedulePolicy } from '../../app/sync/policy.ts';
+import type { AccountStatus } from '../../app/sync/status.ts';
 
 export interface Clock {
   now(): number;
@@ -38,26 +39,7 @@ export interface RunResult {
   readonly loginDelaySeconds?: number;
 }
 
-export type AccountActivity =
-  | 'idle'
-  | 'queued'
-  | 'running'
-  /** A temporary failure; the next try is at `nextCheckAt`. */
-  | 'retrying'
-  /** A failure only the user can fix (password, certificate, policy); no automatic check until then. */
-  | 'needs-user'
-  | 'offline';
-
-export interface AccountStatus {
-  readonly accountId: AccountId;
-  readonly activity: AccountActivity;
-  readonly lastCheck?: { readonly at: number; readonly ok: boolean; readonly error?: ErrorData };
-  /** When the next automatic check will run, if one is planned. */
-  readonly nextCheckAt?: number;
-  /** No connection before this time (LOGIN-DELAY). */
-  readonly notBefore?: number;
-  readonly retryAttempt: number;
-}
+export type { AccountActivity, AccountStatus } from '../../app/sync/status.ts';
 
 export interface SchedulerOptions {
   readonly clock?: Clock;
