@@ -22,6 +22,7 @@ export interface CertificateReport {
   readonly issuer: string;
   readonly validTo: string;
   readonly fingerprint256: string;
+  /** How the certificate was accepted: by the CA chain and host name, or by its pinned fingerprint. */
   readonly trustedBy: 'ca' | 'fingerprint';
 }
 

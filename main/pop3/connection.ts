@@ -8,7 +8,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Security } from '../../app/account-test.ts';
+import type { CertificateReport, Security } from '../../app/account-test.ts';
 import { mailError, type MailError } from '../../app/errors.ts';
 import { SILENT_LOGGER, type Logger } from '../log.ts';
 import { formatCommand, type Command } from './command-line.ts';
@@ -56,16 +56,8 @@ export interface ConnectOptions {
   readonly logger?: Logger;
 }
 
-export interface TlsInfo {
-  readonly protocol: string;
-  readonly cipher: string;
-  readonly subject: string;
-  readonly issuer: string;
-  readonly validTo: string;
-  readonly fingerprint256: string;
-  /** How the certificate was accepted: by the CA chain and host name, or by its pinned fingerprint. */
-  readonly trustedBy: 'ca' | 'fingerprint';
-}
+/** What the TLS layer and the certificate check found (shared with the account dialog's report). */
+export type TlsInfo = CertificateReport;
 
 export class Pop3Connection {
   private socket: net.Socket;
