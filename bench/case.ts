@@ -72,6 +72,16 @@ async function main(): Promise<void> {
       run = () => engine.runEngine(spec);
       break;
     }
+    case 'sync': {
+      // Measures itself: only the sync run is timed, not opening the db or (for the re-sync) the first sync.
+      const { runSyncCase } = await import('./sync-client.ts');
+      try {
+        report(await runSyncCase(spec, peakRssKiB));
+      } catch (error) {
+        report({ ok: false, error: describe(error), maxRssKiB: peakRssKiB() });
+      }
+      return;
+    }
   }
 
   const cpu0 = process.cpuUsage();

@@ -7,6 +7,8 @@
  * TCP through a proxy that adds 20 ms of round trip.
  */
 
+import type { SyncBreakdown, SyncSpec } from './sync-bench.ts';
+
 export type OpId = 'a' | 'b' | 'c';
 export type ClientId = 'engine' | 'minimal' | 'mpop';
 export type Mode = 'pipelined' | 'sequential';
@@ -50,9 +52,11 @@ export interface Endpoint {
 export interface ChildSpec {
   readonly id: string;
   readonly op: OpId;
-  readonly client: 'engine' | 'minimal' | 'idle';
+  readonly client: 'engine' | 'minimal' | 'idle' | 'sync';
   readonly mode: Mode;
   readonly endpoint: Endpoint;
+  /** The sync benchmark (client 'sync'): see bench/sync-bench.ts. */
+  readonly sync?: SyncSpec;
 }
 
 /** The one JSON line a child process prints. */
@@ -70,6 +74,8 @@ export type ChildReport =
       /** Peak resident set of the case process (VmHWM), in KiB: see bench/case.ts. */
       readonly maxRssKiB: number;
       readonly note?: string;
+      /** Sync cases: what the store and the preview extraction took (bench/sync-bench.ts). */
+      readonly sync?: SyncBreakdown;
     }
   | { readonly ok: false; readonly error: string; readonly unavailable?: boolean; readonly maxRssKiB?: number };
 

@@ -9,6 +9,9 @@
  *    sits in the measured process; `--tsx` uses the tsx loader instead), whose own peak RSS is reported. mpop
  *    runs as itself. Loopback cases run `--repeat` times, interleaved, and the median wall time is kept.
  * 3. Prints the cases, then the ratios and the targets.
+ *
+ * The sync cases (bench/sync-bench.ts: a whole sync into the store under fake-indexeddb) run in the same way, each
+ * with the engine case it is compared with.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import {
 import { ensureMailbox, installMailbox, type CachedMailbox } from './mailbox-cache.ts';
 import { MPOP_PATH, mpopAvailable, runMpop } from './mpop.ts';
 import { runReferenceClient } from './reference-client.ts';
+import { buildSyncMatrix, referenceCaseId, syncSection, type SyncResult } from './sync-bench.ts';
 import { formatTable, num, ratio, seconds } from './table.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +47,8 @@ const MIB = 1024 * 1024;
 const TARGET_ENGINE_VS_MINIMAL = 1.25;
 const TARGET_RETR_RSS_MIB = 150;
 const TARGET_SCAN_SPEEDUP_AT_20MS = 40;
+/** Default time limit of a sync case (it includes, for the re-sync, the first sync, and the extraction pass). */
+const SYNC_TIMEOUT_MS = 600_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -66,14 +72,17 @@ interface Options {
 }
 
 const USAGE = `usage: npm run bench -- [options]
-  --quick            1,000 messages (100 at +20 ms), operations a and c only, one run per case
+  --quick            1,000 messages (100 at +20 ms), operations a and c and the sync cases (not batch1000),
+                     one run per case
   --only <text>      run only cases whose id contains <text> (repeatable), e.g. --only retr --only 20ms;
-                     ids look like c-retr/engine/pipelined/plain, a-top0/minimal/sequential/20ms
+                     ids look like c-retr/engine/pipelined/plain, a-top0/minimal/sequential/20ms;
+                     --only sync: the sync into the store (sync-previews/..., sync-whole/..., sync-resync/...),
+                     with the engine cases they are compared with
   --count <n>        messages on loopback (default 10000, quick 1000)
   --count-20ms <n>   messages for the +20 ms cases (default 1000, quick 100)
   --seed <n>         mailbox generator seed (default 1)
   --repeat <n>       runs per loopback case, median kept (default 3, quick 1)
-  --timeout <s>      per-case time limit (default 180 s on loopback, 300 s at +20 ms)
+  --timeout <s>      per-case time limit (default 180 s on loopback, 300 s at +20 ms, 600 s for a sync)
   --tsx              run cases under the tsx loader instead of compiled JS (adds ~30 MiB to every RSS)
   --no-mpop          skip mpop
   --list             print the selected case ids and exit`;
@@ -479,13 +488,24 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const mpop = options.mpop && mpopAvailable();
   const cases = buildMatrix({ quick: options.quick, only: options.only, mpop });
+  const syncCases = buildSyncMatrix({ quick: options.quick, only: options.only });
+  // A sync case is compared with the engine alone in the same run: that engine case runs too, selected or not.
+  const addedReferences = new Set<string>();
+  for (const s of syncCases) {
+    const id = referenceCaseId(s);
+    if (cases.some((c) => c.id === id)) continue;
+    cases.push({ id, op: s.referenceOp, client: 'engine', mode: 'pipelined', transport: 'plain' });
+    addedReferences.add(id);
+  }
   if (options.list) {
-    for (const c of cases) console.log(c.id);
+    for (const c of cases) console.log(addedReferences.has(c.id) ? `${c.id} (reference for the sync cases)` : c.id);
+    for (const c of syncCases) console.log(c.id);
     return;
   }
   if (cases.length === 0) throw new UsageError(`no case matches ${options.only.map((s) => JSON.stringify(s)).join(' or ')}`);
   if (options.mpop && !mpop) console.error(`note: ${MPOP_PATH} is not installed; the mpop cases are skipped`);
   const engineAvailable = existsSync(path.join(REPO_ROOT, 'main', 'pop3', 'session.ts'));
+  const executorAvailable = engineAvailable && existsSync(path.join(REPO_ROOT, 'main', 'sync', 'executor.ts'));
   mkdirSync(path.join(REPO_ROOT, '.tmp'), { recursive: true });
 
   const needsSlow = cases.some((c) => c.transport === '+20ms');
@@ -551,13 +571,37 @@ async function main(): Promise<void> {
       messagesExpected: def.transport === '+20ms' ? options.slowCount : options.count,
       runs: [],
     }));
-    const plan: CaseResult[] = [];
+    const syncResults: SyncResult[] = syncCases.map((def) => ({ def, runs: [] }));
+    const plan: Array<{ readonly pop: CaseResult } | { readonly sync: SyncResult }> = [];
     for (let round = 0; round < options.repeat; round += 1) {
-      for (const r of results) if (round === 0 || r.def.transport !== '+20ms') plan.push(r);
+      for (const r of results) if (round === 0 || r.def.transport !== '+20ms') plan.push({ pop: r });
+      for (const r of syncResults) plan.push({ sync: r });
     }
+    const progressLine = (i: number, id: string, report: ChildReport): void => {
+      const shown = report.ok ? `${seconds(report.wallMs)} s, ${num(report.maxRssKiB / 1024)} MiB` : report.error;
+      console.error(`[${String(i + 1).padStart(String(plan.length).length)}/${plan.length}] ${id.padEnd(42)} ${shown}`);
+    };
     const started = performance.now();
-    for (const [i, result] of plan.entries()) {
+    for (const [i, item] of plan.entries()) {
       if (interrupt.requested) break;
+      if ('sync' in item) {
+        const { def } = item.sync;
+        const spec: ChildSpec = {
+          id: def.id,
+          op: def.referenceOp,
+          client: 'sync',
+          mode: 'pipelined',
+          endpoint: endpointFor('plain'),
+          sync: { kind: def.kind, batchSize: def.batchSize },
+        };
+        const report: ChildReport = executorAvailable
+          ? await runChild(runner, spec, options.timeoutMs > 0 ? options.timeoutMs : SYNC_TIMEOUT_MS)
+          : { ok: false, unavailable: true, error: 'sync executor not available yet (main/sync/executor.ts missing)' };
+        item.sync.runs.push(report);
+        progressLine(i, def.id, report);
+        continue;
+      }
+      const result = item.pop;
       const { def } = result;
       const timeoutMs = options.timeoutMs > 0 ? options.timeoutMs : def.transport === '+20ms' ? 300_000 : 180_000;
       const endpoint = endpointFor(def.transport);
@@ -570,14 +614,26 @@ async function main(): Promise<void> {
         report = await runChild(runner, { id: def.id, op: def.op, client: def.client, mode: def.mode, endpoint }, timeoutMs);
       }
       result.runs.push(report);
-      const shown = report.ok ? `${seconds(report.wallMs)} s, ${num(report.maxRssKiB / 1024)} MiB` : report.error;
-      console.error(`[${String(i + 1).padStart(String(plan.length).length)}/${plan.length}] ${def.id.padEnd(36)} ${shown}`);
+      progressLine(i, def.id, report);
     }
     const totalMs = performance.now() - started;
 
     const summaries = results.map((r) => summarize(r, expected.get(r.messagesExpected)));
     const verdicts: Verdict[] = [];
-    const ratios = ratioTables(summaries, verdicts);
+    // The engine cases added only as the sync cases' references take no part in the engine's own ratios and targets.
+    const ratios = ratioTables(summaries.filter((s) => !addedReferences.has(s.def.id)), verdicts);
+    const mainExpected = expected.get(options.count);
+    const sync = syncSection({
+      results: syncResults,
+      count: options.count,
+      listed: mainExpected?.listed,
+      bytes: mainExpected?.bytes ?? {},
+      reference: (id) => {
+        const s = summaries.find((x) => x.def.id === id);
+        return s?.median === undefined ? undefined : { wallMs: s.median.wallMs };
+      },
+    });
+    verdicts.push(...sync.verdicts);
     const main = mailboxes.get(options.count);
     const slow = mailboxes.get(options.slowCount);
 
@@ -596,7 +652,8 @@ async function main(): Promise<void> {
     lines.push('CPU and peak RSS: the client process only (its VmHWM; mpop: GNU time), not Dovecot; RSS: max over runs');
     lines.push('');
     lines.push(caseTable(summaries));
-    for (const block of ratios) {
+    if (addedReferences.size > 0) lines.push(`(${[...addedReferences].join(', ')}: run as the sync cases' reference)`);
+    for (const block of [...ratios, ...sync.blocks]) {
       lines.push('');
       lines.push(block);
     }
@@ -606,13 +663,14 @@ async function main(): Promise<void> {
       : 'Targets');
     if (verdicts.length === 0) lines.push('  (none measured by the selected cases)');
     for (const v of verdicts) lines.push(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}`);
+    lines.push(...sync.infos);
     const unavailable = summaries.filter((s) => s.def.client === 'engine' && s.median === undefined);
     if (unavailable.length > 0) lines.push(`  n/a   ${unavailable.length} engine case(s) without a result: ${unavailable[0]?.error ?? ''}`);
     console.log(lines.join('\n'));
 
     writeFileSync(
       RESULTS_PATH,
-      JSON.stringify({ date: new Date().toISOString(), options, floor, results, verdicts }, null, 2) + '\n',
+      JSON.stringify({ date: new Date().toISOString(), options, floor, results, syncResults, verdicts }, null, 2) + '\n',
     );
     console.error(`\nraw results: ${path.relative(REPO_ROOT, RESULTS_PATH)}`);
     const mismatched = summaries.filter((s) => s.mismatch !== undefined);
@@ -620,6 +678,8 @@ async function main(): Promise<void> {
       console.error(`! ${mismatched.length} case(s) delivered the wrong messages or bytes`);
       process.exitCode = 1;
     }
+    for (const m of sync.mismatches) console.error(`! ${m}`);
+    if (sync.mismatches.length > 0) process.exitCode = 1;
   } finally {
     if (!interrupt.requested) await cleanup();
   }
