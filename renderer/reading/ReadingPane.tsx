@@ -1,0 +1,183 @@
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import type { JSX } from 'react';
+import type { MessageKey } from '../../app/ids.ts';
+import type { MessageRecord } from '../../app/mail/types.ts';
+import { frameDocument } from './frame-document.ts';
+import type { HeaderBlockProps } from './HeaderBlock.tsx';
+import { MessageView } from './MessageView.tsx';
+import type { BodyToShow } from './MessageView.tsx';
+import { parseMessage } from './mime.ts';
+import type { ParsedMessage } from './mime.ts';
+import { PreviewView } from './PreviewView.tsx';
+import { ReadingErrorBoundary } from './ReadingErrorBoundary.tsx';
+import { sanitizeMailHtml } from './sanitize.ts';
+import './reading.css';
+
+export interface ReadingPaneProps {
+  /** The selected message; undefined when nothing is selected. */
+  readonly message: MessageRecord | undefined;
+  /** The raw RFC 5322 bytes of a downloaded message. */
+  readonly loadBody: (key: MessageKey) => Promise<Uint8Array>;
+  readonly onDownloadNow: () => void;
+  readonly onMarkDownload: () => void;
+  readonly onMarkDownloadCopy: () => void;
+  readonly onUnmark: () => void;
+  /** The host validates the URL and opens it outside the app. */
+  readonly onOpenLink: (url: string) => void;
+  /** Remote content allowed for this message (or its sender); the container keeps the set. */
+  readonly remoteAllowed: boolean;
+  readonly onAllowRemote: () => void;
+}
+
+/** The reading pane: nothing, a preview with its download commands, or a downloaded message. */
+export function ReadingPane(props: ReadingPaneProps): JSX.Element {
+  return (
+    <div className="poplar-reading">
+      <ReadingErrorBoundary key={props.message?.key ?? ''}>
+        <PaneContent {...props} />
+      </ReadingErrorBoundary>
+    </div>
+  );
+}
+
+function PaneContent(props: ReadingPaneProps): JSX.Element {
+  const { message } = props;
+  if (message === undefined) {
+    return <p className="rp-empty">Select a message to read it.</p>;
+  }
+  if (message.content === 'preview') {
+    return (
+      <PreviewView
+        message={message}
+        onDownloadNow={props.onDownloadNow}
+        onMarkDownload={props.onMarkDownload}
+        onMarkDownloadCopy={props.onMarkDownloadCopy}
+        onUnmark={props.onUnmark}
+        onOpenLink={props.onOpenLink}
+      />
+    );
+  }
+  return <DownloadedMessage {...props} message={message} />;
+}
+
+type BodyState =
+  | { readonly phase: 'loading'; readonly key: MessageKey }
+  | { readonly phase: 'ready'; readonly key: MessageKey; readonly parsed: ParsedMessage }
+  | { readonly phase: 'failed'; readonly key: MessageKey; readonly reason: string };
+
+/**
+ * Loads and parses the selected message in an effect, off the render path. A result that arrives after the
+ * selection moved on is dropped; the state carries its key, so a stale one is never shown even for one render.
+ */
+function useParsedMessage(key: MessageKey, loadBody: (key: MessageKey) => Promise<Uint8Array>): BodyState {
+  const [state, setState] = useState<BodyState>({ phase: 'loading', key });
+  // The latest loader, without making a new function from the container reload the message.
+  const load = useEffectEvent((k: MessageKey) => loadBody(k));
+  useEffect(() => {
+    let cancelled = false;
+    const settle = (next: BodyState): void => {
+      if (!cancelled) setState(next);
+    };
+    const run = async (): Promise<void> => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await load(key);
+      } catch (error) {
+        settle({ phase: 'failed', key, reason: `The message could not be loaded: ${describe(error)}` });
+        return;
+      }
+      settle({ phase: 'ready', key, parsed: await parseMessage(bytes) });
+    };
+    run().catch((error: unknown) => {
+      settle({ phase: 'failed', key, reason: `The message could not be read: ${describe(error)}` });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [key]);
+  return state.key === key ? state : { phase: 'loading', key };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+type DownloadedMessageProps = ReadingPaneProps & { readonly message: MessageRecord };
+
+function DownloadedMessage(props: DownloadedMessageProps): JSX.Element {
+  const { message, remoteAllowed } = props;
+  const state = useParsedMessage(message.key, props.loadBody);
+  const parsed = state.phase === 'ready' ? state.parsed : undefined;
+  const shown = useMemo(
+    () => bodyToShow(state, remoteAllowed, message.previewText),
+    [state, remoteAllowed, message.previewText],
+  );
+
+  // The record's own header fields stand in until the message is parsed, and when it cannot be.
+  const headers: HeaderBlockProps =
+    parsed?.parsed === true
+      ? {
+          subject: parsed.subject,
+          from: parsed.from,
+          to: parsed.to,
+          cc: parsed.cc,
+          date: parsed.date,
+          dateText: parsed.dateText,
+        }
+      : { subject: message.subject, from: message.from, to: message.to, cc: message.cc, date: message.date };
+
+  return (
+    <MessageView
+      headers={headers}
+      body={shown.body}
+      attachments={parsed?.attachments ?? []}
+      notes={shown.notes}
+      remoteAllowed={remoteAllowed}
+      onAllowRemote={props.onAllowRemote}
+      onOpenLink={props.onOpenLink}
+    />
+  );
+}
+
+interface Shown {
+  readonly body: BodyToShow;
+  readonly notes: readonly string[];
+}
+
+/**
+ * What the body area shows for a load state: sanitized HTML in a frame document, or text, with notes. When the
+ * bytes cannot be had, the stored preview text is what can still be shown.
+ */
+function bodyToShow(state: BodyState, allowRemote: boolean, previewText: string): Shown {
+  switch (state.phase) {
+    case 'loading':
+      return { body: { kind: 'loading' }, notes: [] };
+    case 'failed':
+      return {
+        body: previewText.trim() === '' ? { kind: 'empty' } : { kind: 'text', text: `${previewText} …` },
+        notes: [state.reason],
+      };
+    case 'ready':
+      break;
+  }
+  const { body, cidMap, notes } = state.parsed;
+  if (body.kind !== 'html') return { body, notes };
+  try {
+    const clean = sanitizeMailHtml(window, body.html, { allowRemote, cidMap });
+    return {
+      body: {
+        kind: 'html',
+        document: frameDocument(clean.html, allowRemote),
+        blockedCount: clean.blockedCount,
+        text: body.text,
+      },
+      notes,
+    };
+  } catch (error) {
+    const note = `The formatted part of this message could not be shown safely (${describe(error)}).`;
+    return {
+      body: body.text === undefined ? { kind: 'empty' } : { kind: 'text', text: body.text },
+      notes: [...notes, note],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The reading pane: a self-contained module the window's layout mounts. See README.md in this folder.
+ */
+export { ReadingPane } from './ReadingPane.tsx';
+export type { ReadingPaneProps } from './ReadingPane.tsx';

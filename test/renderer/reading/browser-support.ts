@@ -1,0 +1,102 @@
+/**
+ * Support for the reading pane's browser tests: bundle the harness page with Vite, serve it on loopback, and
+ * start Debian's Chromium through playwright-core. Nothing is downloaded; without /usr/bin/chromium the tests
+ * are skipped (see sanitize.browser.test.ts).
+ */
+import react from '@vitejs/plugin-react';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { build } from 'vite';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+
+const HARNESS_ROOT = fileURLToPath(new URL('./browser/', import.meta.url));
+
+/** Bundles browser/index.html and its harness into a fresh temporary folder; returns the folder. */
+export async function buildHarness(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'poplar-reading-'));
+  await build({
+    configFile: false,
+    root: HARNESS_ROOT,
+    base: './',
+    logLevel: 'warn',
+    publicDir: false,
+    plugins: [react()],
+    build: { outDir, emptyOutDir: true, minify: false, sourcemap: false, reportCompressedSize: false, target: 'esnext' },
+  });
+  return outDir;
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+export interface StaticServer {
+  readonly origin: string;
+  /** Every path requested, in order. */
+  readonly requests: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Serves a folder on 127.0.0.1 (a free port), with extra headers on every response. */
+export async function serveDir(dir: string, headers: Readonly<Record<string, string>> = {}): Promise<StaticServer> {
+  const requests: string[] = [];
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    requests.push(path);
+    const file = normalize(join(dir, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(dir + sep) && file !== dir) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
+        res.end(body);
+      },
+      () => {
+        res.writeHead(404).end();
+      },
+    );
+  };
+  const server: Server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      // Loopback only: a name that slips past the tests' own routing fails to resolve instead of going out.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
+  });
+}

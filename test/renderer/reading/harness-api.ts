@@ -1,0 +1,71 @@
+/**
+ * What the browser harness page (browser/harness.tsx) offers the Playwright tests (sanitize.browser.test.ts), as
+ * `globalThis.poplarHarness`. Plain data only: this file is compiled both for Node and for the page.
+ */
+
+export interface PaneSpec {
+  /** The raw RFC 5322 source of the message; `loadBody` returns its bytes. */
+  readonly raw: string;
+  readonly content: 'whole' | 'preview';
+  readonly remoteAllowed: boolean;
+  readonly onServer?: boolean;
+  readonly mark?: 'none' | 'download' | 'download-copy';
+  readonly previewText?: string;
+  readonly sizeOnServer?: number;
+  /** `loadBody` rejects with this message instead of returning the bytes. */
+  readonly loadError?: string;
+  /** `loadBody` settles after this long. */
+  readonly delayMs?: number;
+  /** A record that breaks the pane's rendering (its subject is not a string), to reach the error boundary. */
+  readonly brokenRecord?: boolean;
+}
+
+export interface HarnessEvents {
+  /** Messages posted to the page by any frame (a hostile script's "I ran"). */
+  readonly messages: readonly string[];
+  /** URLs given to the pane's onOpenLink. */
+  readonly openedLinks: readonly string[];
+  /** Calls of the pane's other callbacks, by name. */
+  readonly calls: readonly string[];
+  /** Object URLs created and revoked on the page. */
+  readonly createdUrls: number;
+  readonly revokedUrls: number;
+}
+
+/** What a sanitized body holds, read back with the browser's parser. */
+export interface Inspection {
+  /** Every element name, once each, sorted. */
+  readonly tags: readonly string[];
+  /** Every attribute whose name starts with "on". */
+  readonly handlers: readonly string[];
+  readonly links: readonly {
+    readonly id: string;
+    readonly href: string | null;
+    readonly target: string | null;
+    readonly rel: string | null;
+    readonly ping: string | null;
+  }[];
+  readonly imgs: readonly { readonly id: string; readonly src: string | null; readonly srcset: string | null }[];
+  /** The text of every <style>, joined. */
+  readonly css: string;
+}
+
+export interface HarnessApi {
+  /** Parses sanitized markup as a body and reports what is in it. */
+  inspect(html: string): Inspection;
+  sanitize(html: string, allowRemote: boolean, cid: Readonly<Record<string, string>>): { html: string; blockedCount: number };
+  frameDocument(sanitizedBody: string, allowRemote: boolean): string;
+  /** Adds an iframe with this srcdoc and sandbox (null: no sandbox) and resolves when it has loaded. */
+  showFrame(srcdoc: string, sandbox: string | null): Promise<void>;
+  /** Mounts the reading pane (replacing any before) and resolves once it has rendered. */
+  mountPane(spec: PaneSpec): Promise<void>;
+  /** Selects another message in the mounted pane: the same pane, new props (as the container does). */
+  select(spec: PaneSpec): void;
+  /** Removes every frame and the pane. */
+  reset(): void;
+  events(): HarnessEvents;
+}
+
+export interface HarnessGlobal {
+  readonly poplarHarness: HarnessApi;
+}
