@@ -21,9 +21,12 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const directives: readonly (readonly [string, readonly string[]])[] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
-    // React sets style attributes; inline styles cannot run code.
-    ['style-src', ["'self'", "'unsafe-inline'"]],
-    ['img-src', ["'self'", 'data:', 'blob:']],
+    // React sets style attributes; inline styles cannot run code. The mail frame (about:srcdoc) inherits this
+    // policy on top of its own, so the remote images and stylesheets a user allows for one message must be
+    // permitted here too: the frame's own CSP (img-src data: until allowed) is what keeps them out before that,
+    // and the window's own code never loads a remote resource.
+    ['style-src', ["'self'", "'unsafe-inline'", 'https:', 'http:']],
+    ['img-src', ["'self'", 'data:', 'blob:', 'https:', 'http:']],
     // The mail body is shown in a sandboxed frame built from a blob: URL or srcdoc (about:srcdoc).
     ['frame-src', ["'self'", 'blob:', 'about:']],
     ['connect-src', ["'self'", ...connect]],

@@ -225,7 +225,7 @@ describe("the bridge: main's requests to the window", () => {
 
 describe('the bridge: static files', () => {
   const CSP = (port: number): string =>
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' https: http:; img-src 'self' data: blob: https: http:; " +
     `frame-src 'self' blob: about:; connect-src 'self' ws://127.0.0.1:${port}; object-src 'none'; base-uri 'none'; ` +
     "form-action 'none'";
 

@@ -5,7 +5,7 @@ import { contentSecurityPolicy, securityHeaders } from '../../../main/security/c
 describe('the Content-Security-Policy', () => {
   it('is the strict policy, the same in both hosts but for the bridge socket', () => {
     expect(SHELL_CSP).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' https: http:; img-src 'self' data: blob: https: http:; " +
         "frame-src 'self' blob: about:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
     );
     expect(contentSecurityPolicy({ connectSources: ['ws://127.0.0.1:17110'] })).toBe(
