@@ -1,0 +1,57 @@
+/**
+ * Starting the window: open the store, start the sync host (main may ask the store for state at once), follow
+ * main's sync events, and render. A failure before the window exists is shown in plain words.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { MainApi } from '../../app/ipc/contract.ts';
+import { toErrorData } from '../../app/errors.ts';
+import { detectPlatform, type Platform } from '../commands/accelerators.ts';
+import type { MenuSource } from '../commands/use-commands.ts';
+import { PoplarDbContext } from '../store/hooks.ts';
+import { openPoplarDb } from '../store/index.ts';
+import { startSyncHost } from '../sync-host.ts';
+import { App } from './App.tsx';
+import { browserNotifier } from './notifier.ts';
+import { ServicesContext, createProblemBus, type WindowServices } from './services.ts';
+import { createSyncStatusModel } from './sync-status.ts';
+import { problemNotice } from './use-window.ts';
+
+async function platformOf(api: MainApi): Promise<Platform> {
+  const info = await api.invoke('app:info', {});
+  return detectPlatform(info.ok ? info.value.platform : navigator.platform);
+}
+
+export interface StartOptions {
+  /** The Electron menu's commands (renderer/bridge's onMenuCommand). */
+  readonly menu?: MenuSource;
+}
+
+export async function startWindow(root: HTMLElement, api: MainApi, options: StartOptions = {}): Promise<void> {
+  const reactRoot = createRoot(root);
+  try {
+    // Events come before anything else, so no status sent while the store opens is missed.
+    const status = createSyncStatusModel(api);
+    const db = await openPoplarDb();
+    const problems = createProblemBus();
+    startSyncHost({ api, db, notifier: browserNotifier(), onProblem: (p) => problems.emit(problemNotice(p)) });
+    const services: WindowServices = { api, status, problems, menu: options.menu, platform: await platformOf(api) };
+    reactRoot.render(
+      <StrictMode>
+        <PoplarDbContext value={db}>
+          <ServicesContext value={services}>
+            <App />
+          </ServicesContext>
+        </PoplarDbContext>
+      </StrictMode>,
+    );
+  } catch (e) {
+    const error = toErrorData(e);
+    reactRoot.render(
+      <div className="fatal" role="alert">
+        <h1>Poplar could not start</h1>
+        <p>{problemNotice(error)}</p>
+      </div>,
+    );
+  }
+}
