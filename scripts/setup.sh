@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 # dovecot-pop3d: the real POP3 server the interoperability tests start privately on loopback ports.
 # openssl: makes the tests' private CA and server certificate.
-packages=(dovecot-pop3d openssl)
+# chromium: the browser the end-to-end tests drive (playwright-core with executablePath; nothing is downloaded),
+#   and the window `npm start` opens on a machine without the Electron binary.
+packages=(dovecot-pop3d openssl chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
