@@ -7,21 +7,16 @@
  */
 import type { IpcRenderer } from 'electron';
 import { COMMANDS, type CommandId } from '../../app/commands.ts';
-import { mailError, toErrorData, type ErrorData, type MailErrorCode } from '../../app/errors.ts';
+import { toErrorData, type ErrorData } from '../../app/errors.ts';
 import {
-  EVENT_CHANNELS,
-  RENDERER_REQUEST_CHANNELS,
   isRequestChannel,
-  type EventChannel,
-  type EventMap,
   type MainApi,
-  type RendererRequestChannel,
-  type RendererRequestMap,
   type RequestChannel,
   type RequestOf,
   type ResponseOf,
   type Result,
 } from '../../app/ipc/contract.ts';
+import { createWindowRegistry, failure } from '../../app/ipc/window-registry.ts';
 import { IPC } from './ipc-channels.ts';
 
 export type IpcRendererLike = Pick<IpcRenderer, 'invoke' | 'on' | 'send'>;
@@ -31,19 +26,14 @@ export interface PreloadApi extends MainApi {
   onCommand(listener: (id: CommandId) => void): () => void;
 }
 
-type Listener = (payload: never) => void;
-type Handler = (request: never) => Promise<unknown>;
-
 const COMMAND_IDS: ReadonlySet<string> = new Set(COMMANDS.map((c) => c.id));
 
 export function createPreloadApi(ipc: IpcRendererLike, report: (error: unknown) => void = defaultReport): PreloadApi {
-  const listeners = new Map<EventChannel, Set<Listener>>();
-  const handlers = new Map<RendererRequestChannel, Handler>();
+  const registry = createWindowRegistry(report);
   const commandListeners = new Set<(id: CommandId) => void>();
 
   ipc.on(IPC.event, (_event, channel: unknown, payload: unknown) => {
-    if (!isEventChannel(channel)) return;
-    for (const listener of listeners.get(channel) ?? []) guard(report, () => listener(payload as never));
+    registry.deliver(channel, payload);
   });
 
   ipc.on(IPC.command, (_event, id: unknown) => {
@@ -57,12 +47,12 @@ export function createPreloadApi(ipc: IpcRendererLike, report: (error: unknown) 
   });
 
   const answer = async (channel: unknown, payload: unknown): Promise<Result<unknown>> => {
-    const handler = isRendererRequestChannel(channel) ? handlers.get(channel) : undefined;
+    const handler = registry.handler(channel);
     if (handler === undefined) {
       return failure('STORE_FAILED', `This window cannot answer ${String(channel).slice(0, 60)} (nothing serves it).`);
     }
     try {
-      return { ok: true, value: await handler(payload as never) };
+      return { ok: true, value: await handler(payload) };
     } catch (e) {
       return { ok: false, error: errorDataOf(e) };
     }
@@ -78,32 +68,8 @@ export function createPreloadApi(ipc: IpcRendererLike, report: (error: unknown) 
       }
     },
 
-    on<E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void): () => void {
-      if (!isEventChannel(channel)) {
-        report(new TypeError(`no event channel ${String(channel)}`));
-        return () => undefined;
-      }
-      let set = listeners.get(channel);
-      if (set === undefined) listeners.set(channel, (set = new Set()));
-      const entry = listener as Listener;
-      set.add(entry);
-      return () => void set.delete(entry);
-    },
-
-    serve<C extends RendererRequestChannel>(
-      channel: C,
-      handler: (request: RendererRequestMap[C]['request']) => Promise<RendererRequestMap[C]['response']>,
-    ): () => void {
-      if (!isRendererRequestChannel(channel)) {
-        report(new TypeError(`no renderer request channel ${String(channel)}`));
-        return () => undefined;
-      }
-      const entry = handler as Handler;
-      handlers.set(channel, entry);
-      return () => {
-        if (handlers.get(channel) === entry) handlers.delete(channel);
-      };
-    },
+    on: registry.on,
+    serve: registry.serve,
 
     onCommand(listener: (id: CommandId) => void): () => void {
       commandListeners.add(listener);
@@ -127,17 +93,8 @@ function errorDataOf(e: unknown): ErrorData {
   return toErrorData(e);
 }
 
-function failure(code: MailErrorCode, message: string): { readonly ok: false; readonly error: ErrorData } {
-  return { ok: false, error: toErrorData(mailError(code, message)) };
-}
 
-function isEventChannel(channel: unknown): channel is EventChannel {
-  return EVENT_CHANNELS.includes(channel as EventChannel);
-}
 
-function isRendererRequestChannel(channel: unknown): channel is RendererRequestChannel {
-  return RENDERER_REQUEST_CHANNELS.includes(channel as RendererRequestChannel);
-}
 
 function guard(report: (error: unknown) => void, fn: () => void): void {
   try {

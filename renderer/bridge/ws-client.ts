@@ -7,15 +7,10 @@
  * The socket is reached through `OpenSocket`, so the same client runs on the browser's WebSocket and, in tests,
  * on the `ws` package.
  */
-import { mailError, toErrorData, type ErrorData, type MailErrorCode } from '../../app/errors.ts';
+import { createWindowRegistry, failure } from '../../app/ipc/window-registry.ts';
+import { toErrorData } from '../../app/errors.ts';
 import {
-  EVENT_CHANNELS,
-  RENDERER_REQUEST_CHANNELS,
-  type EventChannel,
-  type EventMap,
   type MainApi,
-  type RendererRequestChannel,
-  type RendererRequestMap,
   type RequestChannel,
   type RequestOf,
   type ResponseOf,
@@ -104,9 +99,6 @@ interface PendingInvoke {
   sent: boolean;
 }
 
-type Handler = (request: never) => Promise<unknown>;
-type Listener = (payload: never) => void;
-
 export function connectBridge(location: { readonly href: string }, options: BridgeClientOptions = {}): BridgeClient {
   const invokeTimeoutMs = options.invokeTimeoutMs ?? 120_000;
   const connectWaitMs = options.connectWaitMs ?? 10_000;
@@ -117,8 +109,7 @@ export function connectBridge(location: { readonly href: string }, options: Brid
   const openSocket = options.openSocket === undefined ? globalOpener() : (options.openSocket ?? undefined);
 
   const target = socketUrl(location.href);
-  const listeners = new Map<EventChannel, Set<Listener>>();
-  const handlers = new Map<RendererRequestChannel, Handler>();
+  const registry = createWindowRegistry(report);
   const connectionListeners = new Set<(connected: boolean) => void>();
   const pending = new Map<number, PendingInvoke>();
   let nextId = 1;
@@ -173,13 +164,13 @@ export function connectBridge(location: { readonly href: string }, options: Brid
 
   const onRequest = async (id: number, channel: unknown, payload: unknown): Promise<void> => {
     const from = socket;
-    const handler = isRendererRequestChannel(channel) ? handlers.get(channel) : undefined;
+    const handler = registry.handler(channel);
     let result: WireResult;
     if (handler === undefined) {
       result = failure('STORE_FAILED', `This window cannot answer ${String(channel).slice(0, 60)} (nothing serves it).`);
     } else {
       try {
-        result = { ok: true, value: await handler(payload as never) };
+        result = { ok: true, value: await handler(payload) };
       } catch (e) {
         result = { ok: false, error: toErrorData(e) };
       }
@@ -200,8 +191,8 @@ export function connectBridge(location: { readonly href: string }, options: Brid
     const m = message as Record<string, unknown>;
     if (m.t === 'result' && typeof m.id === 'number' && isResult(m.result)) {
       finish(m.id, m.result as Result<never>);
-    } else if (m.t === 'event' && isEventChannel(m.channel)) {
-      for (const listener of listeners.get(m.channel) ?? []) guard(report, () => listener(m.payload as never));
+    } else if (m.t === 'event') {
+      registry.deliver(m.channel, m.payload);
     } else if (m.t === 'request' && typeof m.id === 'number') {
       void onRequest(m.id, m.channel, m.payload);
     }
@@ -284,32 +275,8 @@ export function connectBridge(location: { readonly href: string }, options: Brid
       });
     },
 
-    on<E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void): () => void {
-      if (!isEventChannel(channel)) {
-        report(new TypeError(`no event channel ${String(channel)}`));
-        return () => undefined;
-      }
-      let set = listeners.get(channel);
-      if (set === undefined) listeners.set(channel, (set = new Set()));
-      const entry = listener as Listener;
-      set.add(entry);
-      return () => void set.delete(entry);
-    },
-
-    serve<C extends RendererRequestChannel>(
-      channel: C,
-      handler: (request: RendererRequestMap[C]['request']) => Promise<RendererRequestMap[C]['response']>,
-    ): () => void {
-      if (!isRendererRequestChannel(channel)) {
-        report(new TypeError(`no renderer request channel ${String(channel)}`));
-        return () => undefined;
-      }
-      const entry = handler as Handler;
-      handlers.set(channel, entry);
-      return () => {
-        if (handlers.get(channel) === entry) handlers.delete(channel);
-      };
-    },
+    on: registry.on,
+    serve: registry.serve,
 
     onConnectionChange(listener: (connected: boolean) => void): () => void {
       connectionListeners.add(listener);
@@ -343,17 +310,8 @@ export function socketUrl(pageHref: string): string | undefined {
   return url.toString();
 }
 
-function failure(code: MailErrorCode, message: string): { readonly ok: false; readonly error: ErrorData } {
-  return { ok: false, error: toErrorData(mailError(code, message)) };
-}
 
-function isEventChannel(channel: unknown): channel is EventChannel {
-  return EVENT_CHANNELS.includes(channel as EventChannel);
-}
 
-function isRendererRequestChannel(channel: unknown): channel is RendererRequestChannel {
-  return RENDERER_REQUEST_CHANNELS.includes(channel as RendererRequestChannel);
-}
 
 function isResult(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
