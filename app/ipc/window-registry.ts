@@ -57,13 +57,7 @@ export function createWindowRegistry(report: (error: unknown) => void): WindowRe
     },
     deliver(channel, payload) {
       if (!isEventChannel(channel)) return;
-      for (const listener of listeners.get(channel) ?? []) {
-        try {
-          listener(payload as never);
-        } catch (e) {
-          report(e);
-        }
-      }
+      for (const listener of listeners.get(channel) ?? []) guard(report, () => listener(payload as never));
     },
     handler(channel) {
       const h = isRendererRequestChannel(channel) ? handlers.get(channel) : undefined;
@@ -83,4 +77,19 @@ export function isRendererRequestChannel(channel: unknown): channel is RendererR
 /** A failed `Result`, built from the one error factory. */
 export function failure(code: MailErrorCode, message: string): { readonly ok: false; readonly error: ErrorData } {
   return { ok: false, error: toErrorData(mailError(code, message)) };
+}
+
+/** Runs one listener; what it throws goes to `report`, so one bad listener cannot stop the others. */
+export function guard(report: (error: unknown) => void, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    report(e);
+  }
+}
+
+/** The page's own error reporting (the global reportError), where a window's listener errors go by default. */
+export function reportToPage(error: unknown): void {
+  const scope = globalThis as { readonly reportError?: (error: unknown) => void };
+  scope.reportError?.(error);
 }

@@ -16,7 +16,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../app/ipc/contract.ts';
-import { createWindowRegistry, failure } from '../../app/ipc/window-registry.ts';
+import { createWindowRegistry, failure, guard, reportToPage } from '../../app/ipc/window-registry.ts';
 import { IPC } from './ipc-channels.ts';
 
 export type IpcRendererLike = Pick<IpcRenderer, 'invoke' | 'on' | 'send'>;
@@ -28,7 +28,7 @@ export interface PreloadApi extends MainApi {
 
 const COMMAND_IDS: ReadonlySet<string> = new Set(COMMANDS.map((c) => c.id));
 
-export function createPreloadApi(ipc: IpcRendererLike, report: (error: unknown) => void = defaultReport): PreloadApi {
+export function createPreloadApi(ipc: IpcRendererLike, report: (error: unknown) => void = reportToPage): PreloadApi {
   const registry = createWindowRegistry(report);
   const commandListeners = new Set<(id: CommandId) => void>();
 
@@ -93,18 +93,3 @@ function errorDataOf(e: unknown): ErrorData {
   return toErrorData(e);
 }
 
-
-
-
-function guard(report: (error: unknown) => void, fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    report(e);
-  }
-}
-
-function defaultReport(error: unknown): void {
-  const scope = globalThis as { readonly reportError?: (error: unknown) => void };
-  scope.reportError?.(error);
-}

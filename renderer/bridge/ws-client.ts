@@ -7,7 +7,7 @@
  * The socket is reached through `OpenSocket`, so the same client runs on the browser's WebSocket and, in tests,
  * on the `ws` package.
  */
-import { createWindowRegistry, failure } from '../../app/ipc/window-registry.ts';
+import { createWindowRegistry, failure, guard, reportToPage } from '../../app/ipc/window-registry.ts';
 import { toErrorData } from '../../app/errors.ts';
 import {
   type MainApi,
@@ -105,7 +105,7 @@ export function connectBridge(location: { readonly href: string }, options: Brid
   const backoffInitialMs = options.backoffInitialMs ?? 250;
   const backoffMaxMs = options.backoffMaxMs ?? 10_000;
   const random = options.random ?? Math.random;
-  const report = options.reportError ?? defaultReportError;
+  const report = options.reportError ?? reportToPage;
   const openSocket = options.openSocket === undefined ? globalOpener() : (options.openSocket ?? undefined);
 
   const target = socketUrl(location.href);
@@ -310,26 +310,10 @@ export function socketUrl(pageHref: string): string | undefined {
   return url.toString();
 }
 
-
-
-
 function isResult(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Record<string, unknown>;
   return r.ok === true || (r.ok === false && typeof r.error === 'object' && r.error !== null);
-}
-
-function guard(report: (error: unknown) => void, fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    report(e);
-  }
-}
-
-function defaultReportError(error: unknown): void {
-  const scope = globalThis as { readonly reportError?: (error: unknown) => void };
-  scope.reportError?.(error);
 }
 
 function globalOpener(): OpenSocket | undefined {
