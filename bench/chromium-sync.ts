@@ -15,7 +15,7 @@
  *
  * Everything it started (Chromium, bridge, Dovecot, temporary folders) is stopped and removed, also on failure.
  */
-import { spawn } from 'node:child_process';
+import { buildRenderer } from '../test/support/build-renderer.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +31,6 @@ import { addPlainAccount } from './chromium-page.ts';
 import { ensureMailbox, installMailbox } from './mailbox-cache.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const VITE_CLI = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const USER = 'alice';
@@ -102,29 +101,6 @@ async function engineScan(dovecot: DovecotServer): Promise<{ ms: number; message
   }
 }
 
-/** `vite build` with the product's config into `outDir`, in a child process without NODE_ENV (a production build). */
-function buildRenderer(outDir: string): Promise<void> {
-  const env = { ...process.env };
-  delete env.NODE_ENV;
-  const args = [VITE_CLI, 'build', '--config', path.join(REPO_ROOT, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir',
-    '--sourcemap', 'false', '--logLevel', 'warn'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`vite build failed (exit ${String(code)}):\n${output}`));
-    });
-  });
-}
 
 interface RunTiming {
   /** First 'sync:progress' in phase 'connecting' → 'sync:outcome'. */
@@ -253,7 +229,7 @@ async function main(): Promise<void> {
     const staticDir = await mkdtemp(path.join(os.tmpdir(), 'poplar-bench-renderer-'));
     cleanups.push(() => rm(staticDir, { recursive: true, force: true }));
     const buildStarted = performance.now();
-    await buildRenderer(staticDir);
+    await buildRenderer(staticDir, BUILD_TIMEOUT_MS);
     console.error(`renderer built in ${seconds(performance.now() - buildStarted)} s`);
 
     const watch = new SyncWatch();

@@ -11,7 +11,7 @@
  *
  * Without /usr/bin/chromium the suite fails (it does not skip): `bash scripts/setup.sh` installs it.
  */
-import { spawn } from 'node:child_process';
+import { buildRenderer } from '../support/build-renderer.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,7 +29,6 @@ import { UI_TIMEOUT_MS } from './ui-expect.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./.screenshots/', import.meta.url));
 
 /** Fails with the remedy when Debian's Chromium is missing: an end-to-end suite must never pass by skipping. */
@@ -45,41 +44,13 @@ export function requireChromium(): void {
 // ---------------------------------------------------------------------------------------------------------------
 // The renderer, built once per process
 
-const VITE_CLI = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
 const BUILD_TIMEOUT_MS = 90_000;
 
-/** Runs a command to its end; resolves with its exit code and everything it wrote. */
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal === null ? 1 : 128), output });
-    });
-  });
-}
-
-/**
- * `vite build` with the product's own config, in a child process: Vitest sets NODE_ENV=test in this one, which
- * Vite would bake into the bundle (React's development build and JSX runtime). The window under test is the
- * production build, as `npm run build:renderer` makes it, only in another folder and without source maps.
- */
-async function buildRenderer(): Promise<string> {
+/** The production build of the window in a temporary folder (see build-renderer.ts). */
+async function buildRendererOnce(): Promise<string> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'poplar-e2e-renderer-'));
-  const env = { ...process.env };
-  delete env.NODE_ENV;
-  const args = ['build', '--config', path.join(REPO_ROOT, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir'];
   try {
-    const { code, output } = await run(process.execPath, [VITE_CLI, ...args, '--sourcemap', 'false', '--logLevel', 'warn'], env);
-    if (code !== 0) throw new Error(`vite build failed (exit ${code}):\n${output}`);
+    await buildRenderer(outDir, BUILD_TIMEOUT_MS);
   } catch (e) {
     await rm(outDir, { recursive: true, force: true });
     throw e;
@@ -91,7 +62,7 @@ let renderer: Promise<string> | undefined;
 
 /** The built renderer's folder; the first call builds it, later calls in this process share that build. */
 export function builtRenderer(): Promise<string> {
-  renderer ??= buildRenderer();
+  renderer ??= buildRendererOnce();
   return renderer;
 }
 
