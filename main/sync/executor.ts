@@ -45,6 +45,8 @@ export interface SyncAccount {
 export interface SyncOptions {
   readonly now: () => number;
   readonly onProgress?: (progress: SyncProgress) => void;
+  /** At most one progress event per this many ms while messages come down (default 100): a bar, not a flood. */
+  readonly progressIntervalMs?: number;
   readonly logger?: Logger;
   /** Messages per store batch; a batch is also flushed past `batchBytes`. */
   readonly batchSize?: number;
@@ -86,7 +88,9 @@ export type SyncOutcome =
       readonly loginDelaySeconds?: number;
     };
 
-const DEFAULT_BATCH_SIZE = 250;
+/** Messages per batch by default: the first batch is small, so a first check shows mail at once; then it doubles. */
+const FIRST_BATCH_SIZE = 100;
+const DEFAULT_BATCH_SIZE = 1000;
 const DEFAULT_STORE_TIMEOUT_MS = 120_000;
 const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
 let runCounter = 0;
@@ -95,7 +99,7 @@ export async function runSync(account: SyncAccount, rawStore: SyncStorePort, opt
   const store = withDeadline(rawStore, options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS);
   const runId = options.runId ?? makeRunId(`${account.id}#${Date.now().toString(36)}${(++runCounter).toString(36)}`);
   const log = (options.logger ?? SILENT_LOGGER).child({ account: account.id, run: runId });
-  const progress = new ProgressReporter(account.id, runId, options.onProgress);
+  const progress = new ProgressReporter(account.id, runId, options.onProgress, options.progressIntervalMs);
   const counts: SyncCounts = { previews: 0, wholes: 0, adopted: 0, deleted: 0, gone: 0, refused: 0 };
   let session: Pop3Session | undefined;
   let run: Run | undefined;
@@ -212,8 +216,10 @@ class Run {
   /** Refs whose whole content is durably stored in this run: their `afterFetch` deletes may go. */
   private readonly committedWhole = new Set<string>();
   private readonly pendingWhole: string[] = [];
-  private readonly maxCount: number;
   private readonly maxBytes: number;
+  /** The commit under way while the next batch is fetched, if any. */
+  private committing: Promise<void> | undefined;
+  private commits = 0;
 
   constructor(
     private readonly account: SyncAccount,
@@ -226,7 +232,6 @@ class Run {
     private readonly runId: RunId,
   ) {
     this.batch = mutableBatch(options.now());
-    this.maxCount = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.maxBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   }
 
@@ -237,7 +242,8 @@ class Run {
     if (thePlan.notices.some((n) => n.kind === 'migration-suspected')) {
       const resolved = await this.resolveMigration(thePlan, state);
       if (resolved.unmatched > Math.max(10, resolved.probed / 10)) {
-        await this.flush(false);
+        await this.flushAsync(false);
+        await this.drain();
         return { notices: thePlan.notices, needsConfirmation: { matched: resolved.matched, unmatched: resolved.unmatched } };
       }
       // Matched messages now carry their new identities; plan again as an ordinary run.
@@ -253,7 +259,8 @@ class Run {
     }
     this.applyStateActions(thePlan.actions);
     await this.fetchAll(thePlan.actions);
-    await this.flush(firstSync);
+    await this.flushAsync(firstSync);
+    await this.drain();
     await this.deleteAll(thePlan.actions);
     return { notices: thePlan.notices, needsConfirmation };
   }
@@ -273,7 +280,8 @@ class Run {
     const vanished = state.filter((r) => r.onServer && !listedKeys.has(refKey(r)));
     const { rebind, unmatched } = matchMigration(vanished, probed);
     this.batch.rebinds.push(...rebind.map((r) => ({ from: { uid: r.from.uid, ordinal: r.from.ordinal }, to: r.to.ref, size: r.to.size })));
-    await this.flush(false);
+    await this.flushAsync(false);
+    await this.drain();
     this.log.info('server migration handled', { matched: rebind.length, unmatched: unmatched.length });
     return { matched: rebind.length, unmatched: unmatched.length, probed: probed.length };
   }
@@ -355,16 +363,28 @@ class Run {
   private async maybeFlush(count: number, bytes: number): Promise<void> {
     this.batchCount += count;
     this.batchBytes += bytes;
-    if (this.batchCount >= this.maxCount || this.batchBytes >= this.maxBytes) await this.flush(false);
+    if (this.batchCount >= this.nextBatchSize() || this.batchBytes >= this.maxBytes) await this.flushAsync(false);
   }
 
-  /** After a failure: commits what is complete in the batch. */
+  /** After a failure: commits what is complete in the batch (after the commit already under way, if any). */
   async salvage(): Promise<void> {
-    await this.flush(false);
+    await this.drain();
+    this.flush(false);
+    await this.drain();
   }
 
-  /** Commits the batch; only then are its whole messages eligible for DELE. */
-  private async flush(last: boolean): Promise<void> {
+  /**
+   * Hands the batch to the store. The commit runs while the next batch is fetched (the network and the store
+   * overlap), but commits stay in order and at most one is under way: a second flush first waits for the one
+   * before, so memory holds at most two batches, and a store failure stops the run at the next flush.
+   */
+  private async flushAsync(last: boolean): Promise<void> {
+    await this.drain();
+    this.flush(last);
+  }
+
+  /** Starts committing the current batch; `drain` waits for it. Call only when no commit is under way. */
+  private flush(last: boolean): void {
     const b = this.batch;
     const empty =
       b.previews.length + b.wholes.length + b.adopted.length + b.stateUpdates.length + b.forgotten.length + b.rebinds.length + b.unidentified.length === 0;
@@ -373,9 +393,28 @@ class Run {
     this.batch = mutableBatch(this.options.now());
     this.batchCount = 0;
     this.batchBytes = 0;
+    this.commits += 1;
     const committing = this.pendingWhole.splice(0);
-    await this.store.applySyncBatch(this.account.id, out);
-    for (const key of committing) this.committedWhole.add(key);
+    const commit = this.store.applySyncBatch(this.account.id, out).then(() => {
+      // Only now are these whole messages durable, and so eligible for DELE.
+      for (const key of committing) this.committedWhole.add(key);
+    });
+    // Handled here so a failure while the next batch is fetched is not an unhandled rejection; `drain` rethrows it.
+    commit.catch(() => undefined);
+    this.committing = commit;
+  }
+
+  /** Waits for the commit under way, if any; rethrows its failure. */
+  private async drain(): Promise<void> {
+    const commit = this.committing;
+    this.committing = undefined;
+    await commit;
+  }
+
+  /** The batch size for the next commit: small at first, so the first messages show at once, then larger. */
+  private nextBatchSize(): number {
+    if (this.options.batchSize !== undefined) return this.options.batchSize;
+    return Math.min(DEFAULT_BATCH_SIZE, FIRST_BATCH_SIZE * 2 ** this.commits);
   }
 
   private async deleteAll(actions: readonly SyncAction[]): Promise<void> {

@@ -46,14 +46,16 @@ export const DEFAULT_DB_NAME = 'poplar';
  *
  * Durability is 'strict' (Chromium flushes to disk before a transaction reports complete): the sync executor
  * lets the server DELE a message only after the store confirmed its content, so "committed" must survive a power
- * cut, not only a crash of the renderer (no loss).
+ * cut, not only a crash of the renderer (no loss). `durability` exists for the store benchmark
+ * (bench/chromium-store.ts), which compares the two; the app always opens with 'strict'.
  */
 export async function openPoplarDb(
   name: string = DEFAULT_DB_NAME,
   indexedDB?: IndexedDbFactory,
   IDBKeyRange?: KeyRangeClass,
+  durability: 'strict' | 'relaxed' = 'strict',
 ): Promise<PoplarDb> {
-  const options: DexieOptions = { chromeTransactionDurability: 'strict' };
+  const options: DexieOptions = { chromeTransactionDurability: durability };
   if (indexedDB !== undefined) options.indexedDB = indexedDB;
   if (IDBKeyRange !== undefined) options.IDBKeyRange = IDBKeyRange;
   const db = new PoplarDb(name, options);
