@@ -13,6 +13,9 @@
  *    run in phase 'connecting' to its 'sync:outcome'. It includes every store commit, which the page serves
  *    (store:apply-sync-batch runs in the page's IndexedDB). Then Send/Receive again: the no-change re-sync.
  *
+ * `--profile` records a CPU profile of the page during the first sync (Chrome DevTools Protocol) and prints the
+ * functions with the most self time: where the window spends the sync.
+ *
  * Everything it started (Chromium, bridge, Dovecot, temporary folders) is stopped and removed, also on failure.
  */
 import { buildRenderer } from '../test/support/build-renderer.ts';
@@ -47,12 +50,14 @@ interface Options {
   readonly count: number;
   readonly seed: number;
   readonly repeat: number;
+  readonly profile: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
   let count = 10_000;
   let seed = 1;
   let repeat = 3;
+  let profile = false;
   const int = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
     if (value === undefined || !Number.isSafeInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}`);
@@ -63,9 +68,10 @@ function parseOptions(argv: readonly string[]): Options {
     if (arg === '--count') count = int(arg, argv[(i += 1)], 1);
     else if (arg === '--seed') seed = int(arg, argv[(i += 1)], 0);
     else if (arg === '--repeat') repeat = int(arg, argv[(i += 1)], 1);
-    else throw new Error(`unknown option ${String(arg)}; usage: chromium-sync.ts [--count N] [--seed S] [--repeat R]`);
+    else if (arg === '--profile') profile = true;
+    else throw new Error(`unknown option ${String(arg)}; usage: chromium-sync.ts [--count N] [--seed S] [--repeat R] [--profile]`);
   }
-  return { count, seed, repeat };
+  return { count, seed, repeat, profile };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,6 +195,28 @@ class SyncWatch {
   }
 }
 
+/** The page's functions with the most self time in a CDP CPU profile, to stderr. */
+function printProfile(profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }): void {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  samples.forEach((id, i) => {
+    const node = byNode.get(id);
+    const us = deltas[i] ?? 0;
+    total += us;
+    if (node === undefined) return;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const name = `${functionName || '(anonymous)'} ${url === '' ? '' : `${path.basename(url)}:${lineNumber + 1}`}`;
+    self.set(name, (self.get(name) ?? 0) + us);
+  });
+  console.error(`page CPU profile: ${(total / 1e6).toFixed(2)} s sampled; most self time:`);
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.error(`  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Main
 
@@ -266,6 +294,12 @@ async function main(): Promise<void> {
     page.setDefaultTimeout(30_000);
     await page.goto(bridge.url);
 
+    const cdp = options.profile ? await context.newCDPSession(page) : undefined;
+    if (cdp !== undefined) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    }
+
     // The first sync: started by saving the account.
     let first: Promise<RunTiming> | undefined;
     await addPlainAccount(page, {
@@ -278,9 +312,11 @@ async function main(): Promise<void> {
       previewLines: PREVIEW_LINES,
     }, () => {
       first = watch.expect(SYNC_TIMEOUT_MS);
+      void cdp?.send('Profiler.start');
     });
     if (first === undefined) throw new Error('the Save button was never clicked');
     const sync = await first;
+    if (cdp !== undefined) printProfile((await cdp.send('Profiler.stop')).profile);
     if (!sync.outcome.ok) throw new Error(`the sync failed: ${JSON.stringify(sync.outcome.error)}`);
     if (sync.outcome.newMessages !== options.count) {
       throw new Error(`the sync stored ${sync.outcome.newMessages} new messages, expected ${options.count}`);

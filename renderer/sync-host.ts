@@ -2,7 +2,8 @@
  * The window's side of syncing. The store in this window is the single source of truth for mail (design brief,
  * "Where state lives"); main keeps none. So the window:
  * - answers main's store requests: the sync state of an account, and each batch of a run, committed before the
- *   answer goes back (main sends DELE only after that: no loss);
+ *   answer goes back (main sends DELE only after that: no loss); batches are written by the store's worker in the
+ *   app (store/sync-writer.ts), so a large first check does not block the window;
  * - tells main which accounts to schedule, whenever the accounts in the store change (settings only, no secret);
  * - records how each run ended with the account, so its status survives a restart;
  * - announces new mail when the window is hidden.
@@ -12,7 +13,6 @@ import type { AccountConfig, MainApi, SyncOutcomeEvent } from '../app/ipc/contra
 import { toAccountConfig } from './accounts/account-form.ts';
 import { watchAccounts } from './store/hooks.ts';
 import {
-  applySyncBatch,
   getAccount,
   isStoreError,
   loadSyncSnapshot,
@@ -21,6 +21,7 @@ import {
   type PoplarDb,
   type SyncOutcome,
 } from './store/index.ts';
+import { inThreadWriter, type SyncWriter } from './store/sync-writer.ts';
 
 /** Shows "new mail" to the user; the window's implementation uses the Web Notification API. */
 export interface NewMailNotifier {
@@ -32,6 +33,8 @@ export interface NewMailNotifier {
 export interface SyncHostOptions {
   readonly api: MainApi;
   readonly db: PoplarDb;
+  /** Where sync batches are written: the store's worker in the app; this thread when not given. */
+  readonly writer?: SyncWriter;
   readonly notifier?: NewMailNotifier;
   /** A problem with no better place to go (main refused the accounts, the store failed to record). */
   readonly onProblem?: (problem: ReturnType<typeof toErrorData>) => void;
@@ -63,13 +66,14 @@ function checksByItself(config: AccountConfig): boolean {
 
 export function startSyncHost(options: SyncHostOptions): SyncHost {
   const { api, db } = options;
+  const writer = options.writer ?? inThreadWriter(db);
   const now = options.now ?? Date.now;
   const problem = (e: unknown) => options.onProblem?.(toErrorData(e));
 
   const offs: Array<() => void> = [
     api.serve('store:load-sync-state', ({ accountId }) => loadSyncSnapshot(db, accountId)),
     api.serve('store:apply-sync-batch', async ({ accountId, batch }) => {
-      await applySyncBatch(db, accountId, batch);
+      await writer.applySyncBatch(accountId, batch);
       return null;
     }),
   ];
@@ -141,6 +145,7 @@ export function startSyncHost(options: SyncHostOptions): SyncHost {
     ready,
     stop() {
       for (const off of offs.splice(0)) off();
+      writer.close();
     },
   };
 }

@@ -9,7 +9,8 @@ import { toErrorData } from '../../app/errors.ts';
 import { detectPlatform, type Platform } from '../commands/accelerators.ts';
 import type { MenuSource } from '../commands/use-commands.ts';
 import { PoplarDbContext } from '../store/hooks.ts';
-import { openPoplarDb } from '../store/index.ts';
+import { DEFAULT_DB_NAME, openPoplarDb, type PoplarDb } from '../store/index.ts';
+import { inThreadWriter, workerWriter, type SyncWriter } from '../store/sync-writer.ts';
 import { startSyncHost } from '../sync-host.ts';
 import { App } from './App.tsx';
 import { browserNotifier } from './notifier.ts';
@@ -27,6 +28,19 @@ export interface StartOptions {
   readonly menu?: MenuSource;
 }
 
+/** The store's sync writer in its own worker (design: bulk writes off the window's thread). */
+function syncWriter(db: PoplarDb, onProblem: (message: string) => void): SyncWriter {
+  const here = inThreadWriter(db);
+  if (typeof Worker === 'undefined') return here;
+  try {
+    const worker = new Worker(new URL('../store/sync-worker.ts', import.meta.url), { type: 'module', name: 'poplar-sync-writer' });
+    return workerWriter(worker, DEFAULT_DB_NAME, here, onProblem);
+  } catch (e) {
+    onProblem(`The background store writer could not start (${e instanceof Error ? e.message : String(e)}); sync writes run in the window.`);
+    return here;
+  }
+}
+
 export async function startWindow(root: HTMLElement, api: MainApi, options: StartOptions = {}): Promise<void> {
   const reactRoot = createRoot(root);
   try {
@@ -34,7 +48,8 @@ export async function startWindow(root: HTMLElement, api: MainApi, options: Star
     const status = createSyncStatusModel(api);
     const db = await openPoplarDb();
     const problems = createProblemBus();
-    startSyncHost({ api, db, notifier: browserNotifier(), onProblem: (p) => problems.emit(problemNotice(p)) });
+    const writer = syncWriter(db, (message) => problems.emit(message));
+    startSyncHost({ api, db, writer, notifier: browserNotifier(), onProblem: (p) => problems.emit(problemNotice(p)) });
     const services: WindowServices = { api, status, problems, menu: options.menu, platform: await platformOf(api) };
     reactRoot.render(
       <StrictMode>

@@ -137,6 +137,9 @@ describe('Poplar end to end: window, bridge and a real Dovecot', () => {
       await hasText(statusBar(page), `${env().serverCount} messages`);
       await shows(messageRow(page, HOSTILE_SUBJECT));
       for (const m of env().plain) await shows(messageRow(page, m.subject));
+      // Those previews were written by the store's own worker, off the window's thread (store/sync-writer.ts).
+      expect(page.workers().map((w) => w.url()).filter((u) => u.includes('sync-worker'))).toHaveLength(1);
+      expect(started?.pageErrors ?? []).toEqual([]);
       await env().screenshot('03-previews-listed');
 
       await openMessage(page, first.subject);
