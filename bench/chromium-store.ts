@@ -91,6 +91,22 @@ async function main(): Promise<void> {
           `${Math.round((count / total) * 1000).toLocaleString('en-US').padStart(9)}${first.toFixed(0).padStart(10)}${last.toFixed(0).padStart(9)}`,
       );
     }
+    for (const recordsPerMessage of [1, 2] as const) {
+      const runs: number[] = [];
+      for (let r = 0; r < repeat; r += 1) {
+        const input = { count, batchSize: 1000, recordsPerMessage, dbName: `floor-${(n += 1)}` };
+        const result = await page.evaluate(
+          (i) => (globalThis as unknown as { poplarStoreBench: StoreBenchApi }).poplarStoreBench.floor(i),
+          input,
+        );
+        runs.push(result.totalMs);
+      }
+      const total = median(runs);
+      console.log(
+        `  ${`floor: bare IndexedDB, ${recordsPerMessage} two-field record${recordsPerMessage === 1 ? '' : 's'} per message, no index, relaxed, batch 1000`.padEnd(0)}` +
+          `  ${(total / 1000).toFixed(3)} s, ${Math.round((count / total) * 1000).toLocaleString('en-US')} msg/s`,
+      );
+    }
     const [l1, l5, l15] = os.loadavg().map((v) => v.toFixed(2));
     console.log(`  load average: ${String(l1)} ${String(l5)} ${String(l15)}, ${os.cpus().length} CPUs`);
   } finally {

@@ -16,6 +16,19 @@ export interface StoreBenchResult {
   readonly stored: number;
 }
 
+export interface FloorInput {
+  readonly count: number;
+  readonly batchSize: number;
+  /** Records written per message: 1 (the message), 2 (the message and its POP3 state, as Poplar stores them). */
+  readonly recordsPerMessage: 1 | 2;
+  readonly dbName: string;
+}
+
 export interface StoreBenchApi {
   run(input: StoreBenchInput): Promise<StoreBenchResult>;
+  /**
+   * Bare IndexedDB, no Dexie and no index: `recordsPerMessage` records of two fields per message, relaxed
+   * durability, one transaction per batch. No store that keeps a record per message can be faster than this.
+   */
+  floor(input: FloorInput): Promise<{ readonly totalMs: number }>;
 }

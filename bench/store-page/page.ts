@@ -12,7 +12,7 @@ import type { MessagePreview } from '../../app/mail/types.ts';
 import type { PreviewWrite, SyncBatch } from '../../app/sync/batch.ts';
 import { DEFAULT_POLICY } from '../../app/sync/policy.ts';
 import { addAccount, applySyncBatch, countMessages, openPoplarDb } from '../../renderer/store/index.ts';
-import type { StoreBenchApi, StoreBenchInput, StoreBenchResult } from './api.ts';
+import type { FloorInput, StoreBenchApi, StoreBenchInput, StoreBenchResult } from './api.ts';
 
 const WORDS = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
 
@@ -77,6 +77,50 @@ async function run(input: StoreBenchInput): Promise<StoreBenchResult> {
   }
 }
 
-const api: StoreBenchApi = { run };
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => {
+      resolve(req.result);
+    };
+    req.onerror = () => {
+      reject(req.error ?? new Error('IndexedDB request failed'));
+    };
+  });
+}
+
+async function floor(input: FloorInput): Promise<{ totalMs: number }> {
+  const open = indexedDB.open(input.dbName, 1);
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore('a');
+    open.result.createObjectStore('b');
+  };
+  const db = await request(open);
+  try {
+    const started = performance.now();
+    for (let first = 0; first < input.count; first += input.batchSize) {
+      const tx = db.transaction(['a', 'b'], 'readwrite', { durability: 'relaxed' });
+      const done = new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => {
+          resolve();
+        };
+        tx.onerror = () => {
+          reject(tx.error ?? new Error('transaction failed'));
+        };
+      });
+      const a = tx.objectStore('a');
+      const b = tx.objectStore('b');
+      for (let i = first; i < Math.min(input.count, first + input.batchSize); i += 1) {
+        a.put({ n: i, s: 'x' }, i);
+        if (input.recordsPerMessage === 2) b.put({ n: i, s: 'y' }, i);
+      }
+      await done;
+    }
+    return { totalMs: performance.now() - started };
+  } finally {
+    db.close();
+  }
+}
+
+const api: StoreBenchApi = { run, floor };
 (window as unknown as { poplarStoreBench: StoreBenchApi }).poplarStoreBench = api;
 
