@@ -300,6 +300,19 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     }
 
+    // While the first check runs: the window's long tasks (is it still responsive?), and when its first preview row
+    // shows (does mail appear at once, or only at the end?).
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (globalThis as unknown as { benchLongTasks: number[] }).benchLongTasks = seen;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) seen.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    let firstRowAt: number | undefined;
+    let savedAt = NaN;
+    const firstRow = page.getByRole('grid').getByRole('img', { name: 'Preview only' }).first();
+
     // The first sync: started by saving the account.
     let first: Promise<RunTiming> | undefined;
     await addPlainAccount(page, {
@@ -312,10 +325,16 @@ async function main(): Promise<void> {
       previewLines: PREVIEW_LINES,
     }, () => {
       first = watch.expect(SYNC_TIMEOUT_MS);
+      savedAt = performance.now();
       void cdp?.send('Profiler.start');
     });
     if (first === undefined) throw new Error('the Save button was never clicked');
+    const rowShown = firstRow.waitFor({ timeout: SYNC_TIMEOUT_MS }).then(() => {
+      firstRowAt = performance.now();
+    });
     const sync = await first;
+    await rowShown;
+    const longTasks = await page.evaluate(() => (globalThis as unknown as { benchLongTasks: number[] }).benchLongTasks);
     if (cdp !== undefined) printProfile((await cdp.send('Profiler.stop')).profile);
     if (!sync.outcome.ok) throw new Error(`the sync failed: ${JSON.stringify(sync.outcome.error)}`);
     if (sync.outcome.newMessages !== options.count) {
@@ -340,6 +359,8 @@ async function main(): Promise<void> {
     row('Chromium sync, connect → outcome', `${seconds(sync.connectToOutcomeMs)} s` +
       `  (Save click → outcome ${seconds(sync.requestToOutcomeMs)} s)`);
     row('  of which the page applied batches', `${seconds(sync.batchMs)} s  (${sync.batches} store:apply-sync-batch requests)`);
+    row('first preview row shown, after Save', `${seconds((firstRowAt ?? NaN) - savedAt)} s`);
+    row('window long tasks during the sync', `${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms, total ${longTasks.reduce((a, b) => a + b, 0).toFixed(0)} ms`);
     row('ratio sync / engine', `${ratio.toFixed(2)}×`);
     row(`target ≤ ${TARGET_RATIO}× the engine's scan`, ratio <= TARGET_RATIO ? 'PASS' : 'FAIL');
     row('no-change re-sync, connect → outcome', `${seconds(resync.connectToOutcomeMs)} s` +
