@@ -11,10 +11,13 @@ const SKIPPED = new Set(['script', 'style', 'title', 'template', 'xml']);
 
 /** Elements that start or end a line of rendered text. */
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
+  'address', 'article', 'aside', 'blockquote', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
   'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p',
   'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ]);
+
+/** Blocks a browser sets apart by a margin: a blank line before and after them in text. */
+const PARAGRAPHS = new Set(['blockquote', 'dl', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'ol', 'p', 'pre', 'table', 'ul']);
 
 /** The named character references mail actually uses; any other stays as written. */
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -94,24 +97,53 @@ function afterClosing(html: string, name: string, from: number): number {
   return -1;
 }
 
-/** Converts HTML to lines of text, `> `-prefixed inside `<blockquote>`. */
+/**
+ * Converts HTML to lines of text, `> `-prefixed inside `<blockquote>`: a block element ends a line, one that a
+ * browser sets apart by a margin (a paragraph, a heading, a list, a table) leaves a blank line, `<br>` breaks the
+ * line, and `<pre>` keeps its line breaks and spaces. No line break comes before the first text or after the last.
+ */
 export function htmlToText(html: string): string {
   const out: string[] = [];
-  // Mutated by the closures below, hence an object rather than two lets TypeScript would narrow wrongly.
-  const state = { quoteDepth: 0, lineStart: true };
-  const newline = (): void => {
-    out.push('\n');
-    state.lineStart = true;
-  };
-  const emit = (raw: string): void => {
-    const text = decodeEntities(raw.replace(/\s+/g, ' '));
-    if (text.trim() === '') {
-      if (!state.lineStart && text !== '') out.push(' ');
-      return;
+  // Mutated by the closures below, hence an object rather than lets TypeScript would narrow wrongly.
+  // `breaks`: line breaks owed before the next text (at most 2: a blank line); dropped before the first text.
+  const state = { quoteDepth: 0, preDepth: 0, lineStart: true, started: false, breaks: 0 };
+  const flush = (): void => {
+    if (state.started && state.breaks > 0) {
+      out.push(state.breaks > 1 ? '\n\n' : '\n');
+      state.lineStart = true;
     }
+    state.breaks = 0;
+  };
+  const put = (text: string): void => {
     if (state.lineStart && state.quoteDepth > 0) out.push('> ');
     out.push(text);
     state.lineStart = false;
+    state.started = true;
+  };
+  const emitPre = (raw: string): void => {
+    const lines = decodeEntities(raw).split(/\r\n|\r|\n/);
+    lines.forEach((line, i) => {
+      if (i > 0) state.breaks = Math.min(2, state.breaks + 1);
+      if (line === '') return;
+      flush();
+      put(line);
+    });
+  };
+  const emit = (raw: string): void => {
+    if (state.preDepth > 0) {
+      emitPre(raw);
+      return;
+    }
+    const text = decodeEntities(raw.replace(/\s+/g, ' '));
+    if (text.trim() === '') {
+      if (!state.lineStart && state.breaks === 0 && text !== '') out.push(' ');
+      return;
+    }
+    flush();
+    put(state.lineStart ? text.trimStart() : text);
+  };
+  const block = (name: string): void => {
+    state.breaks = Math.max(state.breaks, PARAGRAPHS.has(name) ? 2 : 1);
   };
 
   let i = 0;
@@ -149,8 +181,10 @@ export function htmlToText(html: string): string {
       continue;
     }
     if (name === 'blockquote') state.quoteDepth = Math.max(0, state.quoteDepth + (closing ? -1 : 1));
-    if (BLOCKS.has(name)) newline();
-    else if (name === 'img' && !state.lineStart) out.push(' ');
+    if (name === 'pre') state.preDepth = Math.max(0, state.preDepth + (closing ? -1 : 1));
+    if (name === 'br') state.breaks = Math.min(2, state.breaks + 1);
+    else if (BLOCKS.has(name)) block(name);
+    else if (name === 'img' && !state.lineStart && state.breaks === 0) out.push(' ');
   }
   return out.join('');
 }

@@ -8,6 +8,13 @@
 export const DEFAULT_PREVIEW_CHARS = 300;
 
 /**
+ * The first lines of the body kept for the reading pane when the caller does not say (UTF-16 code units): a TOP
+ * response of the default 20 lines is a few kilobytes at most; a policy of thousands of lines is cut here, so a
+ * stored preview stays small next to the message list's other fields.
+ */
+export const DEFAULT_FIRST_LINES_CHARS = 16 * 1024;
+
+/**
  * Bytes of the top-level header block whose fields are read. The block is still scanned to its end, however long,
  * so the body starts where it should; fields past this point are ignored.
  */

@@ -1,10 +1,12 @@
 /**
  * A message's bytes — a TOP n k response or a whole RETR'd message, dot-unstuffed, without the terminating `.`
- * line — to the MessagePreview the message list shows.
+ * line — to the MessagePreview the message list and the reading pane show.
  *
  * Hostile input is expected: every stage is bounded (limits.ts) and linear, and the result for a TOP prefix of a
  * message agrees with the result for the whole message on every header field, since both read the same header
- * block. The body gives the preview text and the attachment flag from what it shows; a TOP prefix may show less.
+ * block. The body gives the preview text, the first lines and the attachment flag from what it shows; a TOP prefix
+ * may show less. Both texts come from one part, decoded once: the first text/plain part that has any text, else
+ * the first text/html one rendered as text.
  */
 import type { Address, MessagePreview } from './types.ts';
 import { parseAddressList } from './addresses.ts';
@@ -15,6 +17,7 @@ import { decodeEncodedWords } from './encoded-words.ts';
 import { readHeaderBlock, type HeaderFields } from './headers.ts';
 import { htmlToText } from './html.ts';
 import {
+  DEFAULT_FIRST_LINES_CHARS,
   DEFAULT_PREVIEW_CHARS,
   HEADER_FIELDS_BYTES,
   HTML_PART_BYTES,
@@ -23,12 +26,17 @@ import {
   TEXT_PART_BYTES,
 } from './limits.ts';
 import { scanMime, type TextPart } from './mime.ts';
-import { previewText } from './text.ts';
+import { firstLines, previewText } from './text.ts';
 import { decodeTransferEncoding } from './transfer-encodings.ts';
 
 export interface PreviewOptions {
   /** Cap on `previewText`, in UTF-16 code units; 300 when absent, 0 for none. */
   readonly maxPreviewChars?: number;
+  /**
+   * Cap on `firstLines`, in UTF-16 code units; 16 KiB when absent, 0 for none (a whole message, whose body is
+   * stored and shown from its MIME structure, needs none).
+   */
+  readonly maxFirstLinesChars?: number;
 }
 
 interface Head {
@@ -44,11 +52,17 @@ interface Head {
 
 interface Body {
   readonly previewText: string;
+  readonly firstLines: string;
   readonly hasAttachments: boolean;
 }
 
+interface Caps {
+  readonly previewChars: number;
+  readonly firstLinesChars: number;
+}
+
 const NO_HEAD: Head = { fields: {}, bodyStart: 0, from: [], to: [], cc: [], subject: '', date: undefined, messageId: undefined };
-const NO_BODY: Body = { previewText: '', hasAttachments: false };
+const NO_BODY: Body = { previewText: '', firstLines: '', hasAttachments: false };
 
 /** Subject: RFC 2047-decoded, white space and control characters as single spaces, capped. */
 function subjectOf(value: string | undefined): string {
@@ -87,7 +101,8 @@ function metaCharset(bytes: Uint8Array): string | undefined {
   return /<meta[^>]{0,512}?charset\s*=\s*["']?\s*([\w.:-]{1,40})/i.exec(head)?.[1];
 }
 
-function textOf(bytes: Uint8Array, part: TextPart, max: number): string {
+/** A part's content decoded to text (HTML rendered as text), as far as the bytes at hand allow. */
+function textOf(bytes: Uint8Array, part: TextPart): string {
   const cap = part.html ? HTML_PART_BYTES : TEXT_PART_BYTES;
   const encoded = bytes.subarray(part.start, Math.min(part.end, part.start + cap));
   const decoded = decodeTransferEncoding(encoded, part.encoding);
@@ -96,32 +111,38 @@ function textOf(bytes: Uint8Array, part: TextPart, max: number): string {
   let text = decodeCharset(decoded, charset, true);
   if (part.html) text = htmlToText(text);
   if (part.preamble === true) text = text.replace(/this is a multi-?part message in mime format\.?/gi, '');
-  return previewText(text, max);
+  return text;
 }
 
-function readBody(bytes: Uint8Array, head: Head, max: number): Body {
+function readBody(bytes: Uint8Array, head: Head, caps: Caps): Body {
   const scan = scanMime(bytes, head.fields, head.bodyStart);
-  let previewText = '';
+  let preview = '';
+  let lines = '';
+  const wanted = caps.previewChars > 0 || caps.firstLinesChars > 0;
   // Some mailers send an empty text/plain alternative next to the real HTML: fall through to the next candidate.
-  for (const part of max === 0 ? [] : scan.texts) {
-    previewText = textOf(bytes, part, max);
-    if (previewText !== '') break;
+  for (const part of wanted ? scan.texts : []) {
+    const text = textOf(bytes, part);
+    preview = previewText(text, caps.previewChars);
+    lines = firstLines(text, caps.firstLinesChars, part.html);
+    if (preview !== '' || lines !== '') break;
   }
-  return { previewText, hasAttachments: scan.hasAttachments };
+  return { previewText: preview, firstLines: lines, hasAttachments: scan.hasAttachments };
 }
 
-function capOf(options: PreviewOptions): number {
-  const max = options.maxPreviewChars;
-  if (max === undefined || Number.isNaN(max)) return DEFAULT_PREVIEW_CHARS;
+function capOf(max: number | undefined, fallback: number): number {
+  if (max === undefined || Number.isNaN(max)) return fallback;
   return Math.max(0, Math.floor(max));
 }
 
 type Guard = <T>(stage: () => T, fallback: T) => T;
 
 function build(bytes: Uint8Array, options: PreviewOptions, guard: Guard): MessagePreview {
-  const max = capOf(options);
+  const caps: Caps = {
+    previewChars: capOf(options.maxPreviewChars, DEFAULT_PREVIEW_CHARS),
+    firstLinesChars: capOf(options.maxFirstLinesChars, DEFAULT_FIRST_LINES_CHARS),
+  };
   const head = guard(() => readHead(bytes), NO_HEAD);
-  const body = guard(() => readBody(bytes, head, max), NO_BODY);
+  const body = guard(() => readBody(bytes, head, caps), NO_BODY);
   return {
     from: head.from,
     to: head.to,
@@ -130,6 +151,7 @@ function build(bytes: Uint8Array, options: PreviewOptions, guard: Guard): Messag
     ...(head.date === undefined ? {} : { date: head.date }),
     ...(head.messageId === undefined ? {} : { messageId: head.messageId }),
     previewText: body.previewText,
+    ...(body.firstLines === '' ? {} : { firstLines: body.firstLines }),
     hasAttachments: body.hasAttachments,
   };
 }

@@ -1,5 +1,8 @@
 /**
- * Decoded body text to the preview line a message list shows: what the sender wrote, on one line.
+ * Decoded body text to what a preview shows of it: the line a message list shows (`previewText`), and the first
+ * lines the reading pane shows (`firstLines`).
+ *
+ * The list's line is what the sender wrote, on one line.
  *
  * Quoted-reply lines (`>`) are dropped when the message has text of its own, and so are the attribution line
  * that introduces them ("On …, X wrote:"), a signature after the RFC 3676 §4.3 separator `-- `, and an Outlook
@@ -82,4 +85,59 @@ export function previewText(text: string, max: number): string {
     ownLength += line.length + 1;
   }
   return cutChars((own.length > 0 ? own : quoted).join(' '), max).trimEnd();
+}
+
+const INVISIBLE_ONE = new RegExp(`^(?:${INVISIBLE.source})$`);
+
+/** White space and the invisible characters above: padding around a line's text. */
+function isPadding(code: number): boolean {
+  if (code <= 0x20) return true;
+  if (code < 0x7f) return false;
+  const c = String.fromCharCode(code);
+  return /\s/.test(c) || INVISIBLE_ONE.test(c);
+}
+
+/** Control characters other than the tab, which keeps its place in a line of text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LINE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/;
+
+/** The line without the padding at its end (and at its start, with `trimStart`); '' when it is all padding. */
+function trimLine(line: string, trimStart: boolean): string {
+  let end = line.length;
+  while (end > 0 && isPadding(line.charCodeAt(end - 1))) end--;
+  let start = 0;
+  if (trimStart || end === 0) while (start < end && isPadding(line.charCodeAt(start))) start++;
+  return start === end ? '' : line.slice(start, end);
+}
+
+/**
+ * The body's first lines as the reading pane shows them under "only the beginning was downloaded": the text with
+ * its line breaks (CRLF, CR and LF alike become LF), every paragraph kept, quotes and signatures too. Padding at
+ * the end of a line goes (and at its start with `trimIndent`, for text rendered from HTML, whose indentation is
+ * markup's, not the sender's); a line of padding only is blank, and blank lines collapse to one. Control
+ * characters other than the tab become spaces. Cut to `max` UTF-16 code units on a code point boundary; the work
+ * is linear, and stops once the cap is reached.
+ */
+export function firstLines(text: string, max: number, trimIndent = false): string {
+  if (!(max > 0)) return '';
+  const out: string[] = [];
+  let length = 0;
+  let blank = false;
+  for (const raw of text.split(LINE_BREAKS)) {
+    if (length > max) break;
+    const line = trimLine(raw.replace(LINE_CONTROLS, ' '), trimIndent);
+    if (line === '') {
+      blank = out.length > 0;
+      continue;
+    }
+    if (blank) {
+      out.push('');
+      length += 1;
+    }
+    blank = false;
+    out.push(line);
+    length += line.length + 1;
+  }
+  return trimLine(cutChars(out.join('\n'), max), false);
 }

@@ -22,8 +22,17 @@ export interface MessagePreview {
   readonly date?: number;
   /** The Message-ID header with its angle brackets, as written. */
   readonly messageId?: string;
-  /** The first lines of the first text part, decoded to text, white space collapsed; at most a few hundred chars. */
+  /**
+   * The list's snippet: the first lines of the first text part, decoded to text, quotes and signature dropped,
+   * white space collapsed to one line; at most a few hundred chars.
+   */
   readonly previewText: string;
+  /**
+   * What the reading pane shows of a preview: the fetched first lines of the same part, decoded (transfer
+   * encoding, charset; HTML rendered as text) with its line breaks and paragraphs kept, as plain text, at most
+   * 16 KiB. Absent when the part has no text, and in records stored before Poplar kept it.
+   */
+  readonly firstLines?: string;
   /** True when the part of the message seen shows an attachment (Content-Disposition or a non-text part). */
   readonly hasAttachments: boolean;
 }

@@ -15,7 +15,7 @@ export interface PreviewViewProps {
 
 /**
  * A message of which only the headers and first lines were fetched (POP3 TOP): what is known, a bar that says so,
- * and the preview-then-download commands. A message gone from the server can no longer be downloaded; a stale
+ * the preview-then-download commands, and the fetched lines under them. A message gone from the server can no longer be downloaded; a stale
  * mark on it can still be removed.
  */
 export function PreviewView(props: PreviewViewProps): JSX.Element {
@@ -67,12 +67,30 @@ export function PreviewView(props: PreviewViewProps): JSX.Element {
         </div>
       </div>
       <div className="rp-body rp-body-scroll">
-        {message.previewText.trim() === '' ? (
-          <p className="rp-muted">No preview text.</p>
-        ) : (
-          <TextBody text={`${message.previewText} …`} onOpenLink={props.onOpenLink} className="rp-preview-text" />
-        )}
+        <PreviewBody message={message} onOpenLink={props.onOpenLink} />
       </div>
     </div>
   );
+}
+
+/**
+ * The lines TOP fetched, as plain text (escaped, links only: never the mail's HTML) with its paragraphs. A record
+ * stored before Poplar kept them has only the list's one-line snippet, shown muted as what it is.
+ */
+function PreviewBody({ message, onOpenLink }: Pick<PreviewViewProps, 'message' | 'onOpenLink'>): JSX.Element {
+  const lines = typeof message.firstLines === 'string' ? message.firstLines : '';
+  if (lines.trim() !== '') {
+    return (
+      <>
+        <TextBody text={lines} onOpenLink={onOpenLink} className="rp-first-lines" />
+        <p className="rp-muted rp-first-lines-end" aria-hidden="true">
+          …
+        </p>
+      </>
+    );
+  }
+  if (message.previewText.trim() !== '') {
+    return <TextBody text={`${message.previewText} …`} onOpenLink={onOpenLink} className="rp-preview-text" />;
+  }
+  return <p className="rp-muted">No preview text.</p>;
 }

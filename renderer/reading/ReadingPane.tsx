@@ -108,10 +108,9 @@ function DownloadedMessage(props: DownloadedMessageProps): JSX.Element {
   const { message, remoteAllowed } = props;
   const state = useParsedMessage(message.key, props.loadBody);
   const parsed = state.phase === 'ready' ? state.parsed : undefined;
-  const shown = useMemo(
-    () => bodyToShow(state, remoteAllowed, message.previewText),
-    [state, remoteAllowed, message.previewText],
-  );
+  // When the bytes cannot be had, the record's first lines (or, in an older record, its snippet) still can.
+  const fallback = typeof message.firstLines === 'string' && message.firstLines.trim() !== '' ? message.firstLines : message.previewText;
+  const shown = useMemo(() => bodyToShow(state, remoteAllowed, fallback), [state, remoteAllowed, fallback]);
 
   // The record's own header fields stand in until the message is parsed, and when it cannot be.
   const headers: HeaderBlockProps =
@@ -146,15 +145,15 @@ interface Shown {
 
 /**
  * What the body area shows for a load state: sanitized HTML in a frame document, or text, with notes. When the
- * bytes cannot be had, the stored preview text is what can still be shown.
+ * bytes cannot be had, the stored beginning of the text is what can still be shown.
  */
-function bodyToShow(state: BodyState, allowRemote: boolean, previewText: string): Shown {
+function bodyToShow(state: BodyState, allowRemote: boolean, storedText: string): Shown {
   switch (state.phase) {
     case 'loading':
       return { body: { kind: 'loading' }, notes: [] };
     case 'failed':
       return {
-        body: previewText.trim() === '' ? { kind: 'empty' } : { kind: 'text', text: `${previewText} …` },
+        body: storedText.trim() === '' ? { kind: 'empty' } : { kind: 'text', text: `${storedText} …` },
         notes: [state.reason],
       };
     case 'ready':

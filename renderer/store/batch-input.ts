@@ -16,6 +16,10 @@ export function previewFields(p: MessagePreview): MessagePreview {
     ...(p.date === undefined ? {} : { date: p.date }),
     ...(p.messageId === undefined ? {} : { messageId: p.messageId }),
     previewText: p.previewText,
+    // Always set, even to undefined: a whole message that replaces a preview in place (`{ ...existing, ...these }`)
+    // must not keep the preview's first lines when it brings none of its own. Optional, so records stored before
+    // the field existed still read.
+    firstLines: typeof p.firstLines === 'string' ? p.firstLines : undefined,
     hasAttachments: p.hasAttachments,
   };
 }

@@ -11,6 +11,8 @@ export interface PaneSpec {
   readonly onServer?: boolean;
   readonly mark?: 'none' | 'download' | 'download-copy';
   readonly previewText?: string;
+  /** The record's first lines (MessagePreview.firstLines); absent as in a record stored before them. */
+  readonly firstLines?: string;
   readonly sizeOnServer?: number;
   /** `loadBody` rejects with this message instead of returning the bytes. */
   readonly loadError?: string;

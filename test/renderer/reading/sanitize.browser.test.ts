@@ -49,6 +49,11 @@ const QUIET_MS = 750;
 const LOGO = `data:image/png;base64,${PNG_BASE64}`;
 const NEVER = /\/beacon\//;
 
+
+/** The page's getComputedStyle, typed for this DOM-less project. */
+interface StyleReader {
+  getComputedStyle(element: unknown): { readonly whiteSpace: string };
+}
 /**
  * Probes evaluated inside the message frame. They are strings because this file is compiled for Node, without
  * DOM types; Playwright evaluates them in the sandboxed frame, where the mail's own scripts cannot run.
@@ -468,6 +473,27 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
       }
       await page.getByRole('button', { name: 'Unmark' }).click();
       expect((await harness().events()).calls).toContain('unmark');
+    });
+
+    it('shows the fetched first lines of a preview as plain text, paragraphs kept, under the bar', async () => {
+      await reset();
+      const firstLines = 'Hi Ann,\n\nThe <b>plan</b> is at https://example.com/plan.\nSecond line.\n\n> quoted';
+      await harness().mountPane({ raw: '', content: 'preview', remoteAllowed: false, previewText: 'Hi Ann, The plan', firstLines });
+      const text = page.locator('.rp-first-lines');
+      await text.waitFor();
+      // Text with its line breaks (the pane shows them with white-space: pre-wrap), never markup.
+      await expect(text.textContent()).resolves.toBe(firstLines);
+      await expect(text.evaluate((el) => (globalThis as unknown as StyleReader).getComputedStyle(el).whiteSpace)).resolves.toBe('pre-wrap');
+      expect(await text.locator('b').count()).toBe(0);
+      expect(await page.locator('.rp-preview-text').count()).toBe(0);
+      // Below the "only the beginning" bar.
+      expect(await page.locator('.rp-bar ~ .rp-body .rp-first-lines').count()).toBe(1);
+      await text.locator('a').click();
+      expect((await harness().events()).openedLinks).toEqual(['https://example.com/plan']);
+
+      // A record stored before Poplar kept the first lines: its one-line snippet stands in.
+      await harness().select({ raw: '', content: 'preview', remoteAllowed: false, previewText: 'Only the snippet' });
+      await expect(page.locator('.rp-preview-text').textContent()).resolves.toBe('Only the snippet …');
     });
 
     it('shows the record’s headers and preview, with a note, when the body cannot be loaded', async () => {

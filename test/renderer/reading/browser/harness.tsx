@@ -60,6 +60,7 @@ function record(spec: PaneSpec, seq: number): MessageRecord {
     cc: [],
     subject: 'Subject from the record',
     previewText: spec.previewText ?? 'Preview text from the record',
+    ...(spec.firstLines === undefined ? {} : { firstLines: spec.firstLines }),
     hasAttachments: false,
   };
   // A record as a bug or a bad migration could leave it: the type says string, the value is not one.
