@@ -1,10 +1,12 @@
 /**
- * The status bar: online or offline, the runs in progress with a progress bar, how many accounts need the user,
- * the list's size, and the last problem a command ran into.
+ * The status bar: online or offline, the runs in progress with a progress bar, an account waiting to try again by
+ * itself (a busy or unreachable server, LOGIN-DELAY) with the server's words and when, how many accounts need the
+ * user, the list's size, and the last problem a command ran into.
  */
+import { useEffect, useState } from 'react';
 import type { AccountId } from '../../app/ids.ts';
 import { SEARCH_LIMIT, useAccounts } from '../store/hooks.ts';
-import { accountStatusView, progressView, type ProgressView } from './account-status.ts';
+import { accountStatusView, progressView, waitSentence, waitView, type ProgressView, type WaitView } from './account-status.ts';
 import { plural } from './format.ts';
 import { useSyncSnapshot } from './services.ts';
 
@@ -23,11 +25,32 @@ interface Run {
   readonly progress?: ProgressView;
 }
 
+interface Wait {
+  readonly id: AccountId;
+  readonly name: string;
+  readonly view: WaitView;
+}
+
 export interface StatusBarViewProps extends StatusBarProps {
   readonly offline: boolean;
   readonly runs: readonly Run[];
+  /** Accounts that try again by themselves, the soonest first. */
+  readonly waits?: readonly Wait[];
   readonly needsUser: number;
 }
+
+/** Re-renders every `everyMs` while `active`: a wait says "in 2 min", which must not go stale. */
+function useTick(active: boolean, everyMs: number): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!active) return undefined;
+    const timer = setInterval(() => setTick((n) => n + 1), everyMs);
+    return () => clearInterval(timer);
+  }, [active, everyMs]);
+}
+
+/** How often a wait's "in N min" is brought up to date. */
+const TICK_MS = 15_000;
 
 function countText(count: number | undefined, searching: boolean): string {
   if (count === undefined) return '';
@@ -37,6 +60,8 @@ function countText(count: number | undefined, searching: boolean): string {
 
 export function StatusBarView(props: StatusBarViewProps) {
   const run = props.runs[0];
+  const waits = props.waits ?? [];
+  const wait = waits[0];
   return (
     <footer className="status-bar">
       <button
@@ -58,6 +83,22 @@ export function StatusBarView(props: StatusBarViewProps) {
           </>
         )}
       </div>
+      {wait === undefined ? null : (
+        // Not a live region: its "in 2 min" changes every few seconds; the account's own status line announces.
+        <span className="status-wait" title={waitSentence(wait.name, wait.view)}>
+          <span className="status-wait-text">
+            <span className="status-wait-name">{`${wait.name}: `}</span>
+            {wait.view.text}
+            {wait.view.serverWords === undefined ? null : (
+              <span className="server-words">
+                {' — the server said '}
+                <q>{wait.view.serverWords}</q>
+              </span>
+            )}
+          </span>
+          {waits.length > 1 ? <span className="muted">{`+${waits.length - 1} more`}</span> : null}
+        </span>
+      )}
       {props.needsUser > 0 ? (
         <span className="status-attention">{`${plural(props.needsUser, 'account needs', 'accounts need')} your attention`}</span>
       ) : null}
@@ -79,6 +120,7 @@ export function StatusBar(props: StatusBarProps) {
   const accounts = useAccounts() ?? [];
   const now = Date.now();
   const runs: Run[] = [];
+  const waits: Wait[] = [];
   let needsUser = 0;
   for (const a of accounts) {
     const live = sync.accounts.get(a.id);
@@ -86,8 +128,12 @@ export function StatusBar(props: StatusBarProps) {
     if (activity === 'running') {
       runs.push({ id: a.id, name: a.name, progress: live?.progress === undefined ? undefined : progressView(live.progress) });
     }
+    const wait = waitView(a, live, sync.offline, now);
+    if (wait !== undefined) waits.push({ id: a.id, name: a.name, view: wait });
     const view = accountStatusView(a, live, sync.offline, now);
     if (view.problem !== undefined && view.problem.action !== 'retry' && view.problem.action !== 'wait') needsUser++;
   }
-  return <StatusBarView {...props} offline={sync.offline} runs={runs} needsUser={needsUser} />;
+  waits.sort((x, y) => x.view.at - y.view.at);
+  useTick(waits.length > 0, TICK_MS);
+  return <StatusBarView {...props} offline={sync.offline} runs={runs} waits={waits} needsUser={needsUser} />;
 }

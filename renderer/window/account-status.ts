@@ -5,11 +5,11 @@
  */
 import type { ErrorData } from '../../app/errors.ts';
 import type { PlanNotice } from '../../app/sync/planner.ts';
-import type { SyncPhase, SyncProgress } from '../../app/sync/status.ts';
+import type { AccountStatus, SyncPhase, SyncProgress } from '../../app/sync/status.ts';
 import { assertNever } from '../../app/errors.ts';
 import type { AccountRecord } from '../store/index.ts';
 import type { AccountLive } from './sync-status.ts';
-import { describeProblem, knownCode, untrustedFingerprint, type ProblemText } from './status-text.ts';
+import { describeProblem, knownCode, retryHeadline, untrustedFingerprint, whenText, type ProblemText } from './status-text.ts';
 import { formatBytes, formatMoment } from './format.ts';
 
 export interface ProgressView {
@@ -25,6 +25,19 @@ export interface ProblemView extends ProblemText {
   readonly fingerprint?: string;
   /** For LOGIN-DELAY: no check before this moment. */
   readonly waitUntil?: string;
+}
+
+/**
+ * An account waiting to try again by itself, for the status bar: a temporary failure the scheduler retries with
+ * backoff (`[IN-USE]`, `[SYS/TEMP]`, the network), or a check held back by the server's LOGIN-DELAY.
+ */
+export interface WaitView {
+  /** "Server busy (mailbox in use) — retrying at 14:05 (in 2 min)". */
+  readonly text: string;
+  /** The server's own words, when it said something. */
+  readonly serverWords?: string;
+  /** The next try (or the first moment LOGIN-DELAY allows one), for putting the soonest first. */
+  readonly at: number;
 }
 
 export interface AccountStatusView {
@@ -82,11 +95,16 @@ function problemView(error: ErrorData, storedMessage: boolean, notBefore: number
   return { ...view, detail, fingerprint, waitUntil };
 }
 
+/** The first moment LOGIN-DELAY allows a check, as far as the status tells: its own time, else the next check's. */
+function allowedAt(status: AccountStatus, now: number): number | undefined {
+  return status.notBefore !== undefined && status.notBefore > now ? status.notBefore : status.nextCheckAt;
+}
+
 function lastProblem(account: AccountRecord, live: AccountLive | undefined, now: number): ProblemView | undefined {
   const status = live?.status;
   if (status?.lastCheck !== undefined) {
     const { ok, error } = status.lastCheck;
-    return ok || error === undefined ? undefined : problemView(error, false, status.notBefore, now);
+    return ok || error === undefined ? undefined : problemView(error, false, allowedAt(status, now), now);
   }
   const stored = account.lastSync;
   if (stored === undefined || stored.ok) return undefined;
@@ -122,8 +140,12 @@ export function accountStatusView(
       const progress = live?.progress === undefined ? undefined : progressView(live.progress);
       return { ...base, problem: undefined, line: progress?.text ?? 'Checking…', busy: true, progress };
     }
-    case 'queued':
+    case 'queued': {
+      // Asked for before the server's LOGIN-DELAY allows a login (RFC 2449 §6.5): it waits until then.
+      const held = status?.notBefore !== undefined && status.notBefore > now ? formatMoment(status.notBefore, now) : undefined;
+      if (held !== undefined) return { ...base, line: `${checked} · next check allowed at ${held}`, busy: false };
       return { ...base, line: 'Waiting to check…', busy: true };
+    }
     case 'retrying':
       return { ...base, line: nextAt === undefined ? checked : `${checked} · trying again at ${nextAt}`, busy: false };
     case 'needs-user':
@@ -134,4 +156,35 @@ export function accountStatusView(
     default:
       return assertNever(activity, 'account activity');
   }
+}
+
+/**
+ * What the status bar says of an account that will try again by itself, with the server's words and when; undefined
+ * when it is not waiting (idle, running, offline, or stopped until the user acts).
+ */
+export function waitView(account: Pick<AccountRecord, 'host'>, live: AccountLive | undefined, offline: boolean, now: number): WaitView | undefined {
+  const status = live?.status;
+  if (offline || status === undefined) return undefined;
+  const last = status.lastCheck;
+  const error = last !== undefined && !last.ok ? last.error : undefined;
+  if (status.activity === 'retrying') {
+    const loginDelay = error?.code === 'LOGIN_DELAY';
+    const at = (loginDelay ? allowedAt(status, now) : status.nextCheckAt) ?? now;
+    const when = whenText(at, now, formatMoment);
+    const headline = error === undefined ? 'The last check failed' : retryHeadline(error.code, account.host);
+    const next = loginDelay ? `next check allowed ${when ?? 'now'}` : `retrying ${when ?? 'now'}`;
+    const serverWords = error === undefined ? undefined : describeProblem(error).serverWords;
+    return { text: `${headline} — ${next}`, at, ...(serverWords === undefined ? {} : { serverWords }) };
+  }
+  if (status.activity === 'queued' && status.notBefore !== undefined && status.notBefore > now) {
+    const when = whenText(status.notBefore, now, formatMoment) ?? 'now';
+    return { text: `${retryHeadline('LOGIN_DELAY', account.host)} — next check allowed ${when}`, at: status.notBefore };
+  }
+  return undefined;
+}
+
+/** The whole wait as one sentence, for a tooltip: "Home: Server busy (mailbox in use) — retrying at 14:05 (in 2 min). The server said: “…”" */
+export function waitSentence(accountName: string, view: WaitView): string {
+  const words = view.serverWords === undefined ? '' : ` The server said: “${view.serverWords}”`;
+  return `${accountName}: ${view.text}.${words}`;
 }

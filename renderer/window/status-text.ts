@@ -138,6 +138,44 @@ export function describeProblem(error: Pick<ErrorData, 'code'> & Partial<Pick<Er
   return serverWords === undefined || serverWords === '' ? { headline, advice, action } : { headline, advice, action, serverWords };
 }
 
+/**
+ * A temporary failure the scheduler retries by itself, in a few words for the status bar, naming the server where
+ * that is what failed: "Server busy (mailbox in use)", "Cannot reach pop.example.com". A code the scheduler does
+ * not retry never reaches this, but gets its headline if it does.
+ */
+export function retryHeadline(code: MailErrorCode | 'BUG', host: string): string {
+  const words = RETRY_WORDS[code];
+  return words === undefined ? entry(code)[0].replace(/\.$/, '') : words(host);
+}
+
+/** The codes the scheduler retries (main/sync/scheduler.ts, RETRYABLE), in a few words each. */
+const RETRY_WORDS: Partial<Record<MailErrorCode | 'BUG', (host: string) => string>> = {
+  IN_USE: () => 'Server busy (mailbox in use)',
+  SYS_TEMP: () => 'Server has a temporary problem',
+  LOGIN_DELAY: (host) => `${host} asks for a pause between logins`,
+  CONNECT_FAILED: (host) => `Cannot reach ${host}`,
+  CONNECT_TIMEOUT: (host) => `Cannot reach ${host} (no answer in time)`,
+  GREETING_TIMEOUT: (host) => `${host} accepted the connection but never greeted`,
+  IDLE_TIMEOUT: (host) => `${host} stopped answering`,
+  CONNECTION_CLOSED: (host) => `The connection to ${host} was cut`,
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * When something happens next, for a status that says so: "at 14:05 (in 2 min)" within the hour, "at 14:05" or
+ * "at Mar 3, 14:05" later; `formatMoment` writes the time in the user's locale. Due or past: undefined.
+ */
+export function whenText(at: number, now: number, formatMoment: (at: number, now: number) => string): string | undefined {
+  const wait = at - now;
+  if (wait <= 0) return undefined;
+  const moment = `at ${formatMoment(at, now)}`;
+  if (wait >= HOUR) return moment;
+  if (wait < MINUTE) return `${moment} (in less than a minute)`;
+  return `${moment} (in ${Math.ceil(wait / MINUTE)} min)`;
+}
+
 /** Whether a code (from the live status or the one stored with the account) is one Poplar knows. */
 export function knownCode(code: string | undefined): MailErrorCode | 'BUG' | undefined {
   if (code === 'BUG') return 'BUG';
