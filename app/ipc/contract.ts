@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { AccountTestReport } from '../account-test.ts';
+import { COMMANDS, type CommandId } from '../commands.ts';
 import type { ErrorData } from '../errors.ts';
 import type { AccountId } from '../ids.ts';
 import type { SyncBatch, SyncStateSnapshot } from '../sync/batch.ts';
@@ -89,6 +90,15 @@ export const AccountConfigSchema = z.object({
 });
 export type AccountConfig = z.output<typeof AccountConfigSchema>;
 
+/** A user command's id (app/commands.ts). */
+export const CommandIdSchema = z.enum(COMMANDS.map((c) => c.id) as [CommandId, ...CommandId[]]);
+
+/** Each command at most once: a list as long as COMMANDS at most, without repeats. */
+const commandSet = z
+  .array(CommandIdSchema)
+  .max(COMMANDS.length)
+  .refine((ids) => new Set(ids).size === ids.length, 'a command must not be listed twice');
+
 // ---- Requests: the window asks, main answers ------------------------------------------------------------------
 
 export const REQUESTS = {
@@ -123,11 +133,20 @@ export const REQUESTS = {
   /** Open a link from a message in the system browser: http(s) and mailto only, checked again in main. */
   'app:open-external': z.object({ url: z.string().max(4096) }),
   'app:info': z.object({}),
+  /**
+   * Which commands can run now (the selection, the folder, offline), for the native menus: the window sends it
+   * when the set changes, fire and forget. Main greys out the others; without native menus (the browser bridge)
+   * it is accepted and ignored.
+   */
+  'app:command-state': z.object({ enabled: commandSet, checked: commandSet }),
 } as const;
 
 export type RequestChannel = keyof typeof REQUESTS;
 export type RequestOf<C extends RequestChannel> = z.input<(typeof REQUESTS)[C]>;
 export type ValidRequestOf<C extends RequestChannel> = z.output<(typeof REQUESTS)[C]>;
+
+/** The commands that can run now, and the toggles that are on (Work Offline), as the window reports them. */
+export type CommandState = ValidRequestOf<'app:command-state'>;
 
 export interface AppInfo {
   readonly version: string;
@@ -146,6 +165,7 @@ export interface ResponseMap {
   'sync:confirm-migration': null;
   'app:open-external': null;
   'app:info': AppInfo;
+  'app:command-state': null;
 }
 export type ResponseOf<C extends RequestChannel> = ResponseMap[C];
 

@@ -39,7 +39,7 @@ import { APP_SCHEME_PRIVILEGES, SHELL_CSP, serveAppRequest } from './app-protoco
 import { IPC } from './ipc-channels.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isNavigationAllowed, isTrustedSender, type SenderFacts } from './ipc-guard.ts';
 import { KeychainVault } from './keychain-vault.ts';
-import { menuTemplate } from './menu-template.ts';
+import { applyCommandState, initialCommandState, menuTemplate } from './menu-template.ts';
 import { newMailNotice } from './notifications.ts';
 import { mainWindowOptions } from './window-options.ts';
 
@@ -119,6 +119,15 @@ export async function startShell(options: ShellOptions = {}): Promise<Shell | un
   hardenSession(session.defaultSession, log);
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(staticDir, request));
 
+  const menu = Menu.buildFromTemplate(
+    menuTemplate(COMMANDS, {
+      platform: process.platform,
+      appName: app.name,
+      devTools,
+      onCommand: (id) => live()?.webContents.send(IPC.command, id),
+    }),
+  );
+
   const vault = new KeychainVault(
     new FileVault(path.join(app.getPath('userData'), 'vault.json')),
     safeStorage,
@@ -131,6 +140,10 @@ export async function startShell(options: ShellOptions = {}): Promise<Shell | un
     version: app.getVersion(),
     openExternal: (url) => shell.openExternal(url),
     logger: log,
+    // Reached only through `dispatch`, after the sender check and the contract's schema.
+    onCommandState: (state) => {
+      applyCommandState(menu, COMMANDS, state);
+    },
   });
 
   const trusted = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
@@ -149,16 +162,7 @@ export async function startShell(options: ShellOptions = {}): Promise<Shell | un
     if (trusted(event)) windowPort.settle(id, result);
   });
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      menuTemplate(COMMANDS, {
-        platform: process.platform,
-        appName: app.name,
-        devTools,
-        onCommand: (id) => live()?.webContents.send(IPC.command, id),
-      }),
-    ),
-  );
+  Menu.setApplicationMenu(menu);
 
   const createWindow = (): void => {
     const created = new BrowserWindow(mainWindowOptions({ preload, devTools }));
@@ -166,6 +170,8 @@ export async function startShell(options: ShellOptions = {}): Promise<Shell | un
     created.once('ready-to-show', () => created.show());
     created.on('closed', () => {
       if (window === created) window = undefined;
+      // No window, no selection: the next window reports its own state once it runs.
+      applyCommandState(menu, COMMANDS, initialCommandState(COMMANDS));
       windowPort.disconnected('the window closed');
     });
     created.webContents.on('render-process-gone', (_event, details) => {

@@ -4,7 +4,7 @@
  */
 import { mailError, toErrorData } from '../../app/errors.ts';
 import type { AccountId } from '../../app/ids.ts';
-import type { AccountConfig, EventMap, RendererRequestChannel, RendererRequestMap } from '../../app/ipc/contract.ts';
+import type { AccountConfig, CommandState, EventMap, RendererRequestChannel, RendererRequestMap } from '../../app/ipc/contract.ts';
 import type { SyncStorePort } from '../../app/sync/batch.ts';
 import { SILENT_LOGGER, type Logger } from '../log.ts';
 import { testAccountSettings } from '../pop3/account-test.ts';
@@ -34,6 +34,8 @@ export interface ServiceOptions {
   readonly maxParallel?: number;
   /** Extra CA certificates to trust (tests and demo servers); the system's are always trusted. */
   readonly extraCa?: string;
+  /** The window's commands that can run now (validated), for a host with native menus; others leave it out. */
+  readonly onCommandState?: (state: CommandState) => void;
 }
 
 export interface Services {
@@ -169,6 +171,10 @@ export function createServices(options: ServiceOptions): Services {
       return null;
     },
     'app:info': () => Promise.resolve({ version: options.version, host: options.hostKind, platform: process.platform }),
+    'app:command-state': (req) => {
+      options.onCommandState?.(req);
+      return Promise.resolve(null);
+    },
   };
 
   return { handlers, scheduler, stop: () => scheduler.stop() };

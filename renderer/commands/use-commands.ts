@@ -2,9 +2,11 @@
  * The registry as the window's components reach it: the toolbar, the context menu and the reading pane run
  * commands against the window's current context; keys and the Electron menu come in through the same `run`.
  */
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useContext, useEffect, useMemo } from 'react';
 import type { CommandId } from '../../app/commands.ts';
+import type { MainApi } from '../../app/ipc/contract.ts';
 import { shortcutAllowed } from './accelerators.ts';
+import { commandState, createCommandStateReporter } from './command-state.ts';
 import { isCommandId, type CommandContext, type CommandRegistry } from './registry.ts';
 
 export interface Commands {
@@ -48,4 +50,16 @@ export function useMenuCommands(source: MenuSource | undefined, run: (id: Comman
       if (isCommandId(id)) run(id);
     });
   }, [source, run]);
+}
+
+/**
+ * Tells main which commands can run, for the native menus' greyed-out items: at start, then whenever the set
+ * changes (selecting a second message changes nothing; selecting the first, or none, does).
+ */
+export function useCommandStateReport(commands: Pick<Commands, 'registry' | 'context'>, api: Pick<MainApi, 'invoke'>): void {
+  const reporter = useMemo(() => createCommandStateReporter(api), [api]);
+  const { registry, context } = commands;
+  useEffect(() => {
+    reporter.report(commandState(registry, context));
+  }, [reporter, registry, context]);
 }

@@ -54,6 +54,7 @@ export function fakeHandlers(calls: RecordedCall[]): Handlers {
     'sync:set-offline': refuse('sync:set-offline'),
     'sync:confirm-migration': refuse('sync:confirm-migration'),
     'app:open-external': refuse('app:open-external'),
+    'app:command-state': refuse('app:command-state'),
     'app:info': (payload) => {
       calls.push({ channel: 'app:info', payload });
       return Promise.resolve({ version: '9.9.9', host: 'browser', platform: 'test' });

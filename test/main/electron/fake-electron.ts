@@ -112,6 +112,24 @@ class FakeSession extends EventEmitter {
   }
 }
 
+export interface FakeMenuItem {
+  id?: string;
+  enabled?: boolean;
+  checked?: boolean;
+  type?: string;
+  submenu?: FakeMenuItem[];
+  click?: (item: FakeMenuItem) => void;
+}
+
+function findItem(items: readonly FakeMenuItem[], id: string): FakeMenuItem | null {
+  for (const item of items) {
+    if (item.id === id) return item;
+    const inner = item.submenu === undefined ? null : findItem(item.submenu, id);
+    if (inner !== null) return inner;
+  }
+  return null;
+}
+
 function createFake() {
   const handles = new Map<string, Fn>();
   const listeners = new Map<string, Fn>();
@@ -145,7 +163,9 @@ function createFake() {
     },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
     Menu: {
-      buildFromTemplate: (template: unknown) => ({ template }),
+      // Electron's Menu keeps items whose `enabled` and `checked` can be changed later; here the items are the
+      // template's own objects, found by id at any depth.
+      buildFromTemplate: (template: FakeMenuItem[]) => ({ template, getMenuItemById: (id: string) => findItem(template, id) }),
       setApplicationMenu: (menu: unknown) => {
         fake.menu = menu;
       },

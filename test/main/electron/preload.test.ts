@@ -39,6 +39,15 @@ describe('the preload API', () => {
     expect(await api.invoke('app:info', {})).toMatchObject({ ok: false, error: { code: 'CONNECTION_CLOSED' } });
   });
 
+  it("sends the window's command state through the same narrow invoke (poplar:invoke), nothing else", async () => {
+    const { ipc, api } = setup();
+    ipc.answer = { ok: true, value: null };
+    const state = { enabled: ['delete' as const], checked: [] };
+    expect(await api.invoke('app:command-state', state)).toEqual({ ok: true, value: null });
+    expect(ipc.invoked).toEqual([['poplar:invoke', 'app:command-state', state]]);
+    expect(ipc.sent).toEqual([]);
+  });
+
   it('delivers events of known channels to their listeners only', () => {
     const { ipc, api, reported } = setup();
     const seen: unknown[] = [];

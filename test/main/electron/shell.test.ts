@@ -5,7 +5,7 @@ import { accountId } from '../../../app/ids.ts';
 import type { Result } from '../../../app/ipc/contract.ts';
 import { createLogger } from '../../../main/log.ts';
 import { startShell, type Shell } from '../../../main/electron/shell.ts';
-import { fake, FakeBrowserWindow, FakeNotification, resetFake, type FakeFrame } from './fake-electron.ts';
+import { fake, FakeBrowserWindow, FakeNotification, resetFake, type FakeFrame, type FakeMenuItem } from './fake-electron.ts';
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electronModule);
 
@@ -211,6 +211,50 @@ describe('the Electron shell, wired against a fake electron module', () => {
     shell?.host.emit('sync:outcome', { ...outcome, newMessages: 0 });
     shell?.host.emit('sync:outcome', outcome);
     expect(FakeNotification.shown).toEqual([{ title: 'Poplar', body: '3 new messages' }]);
+  });
+
+  it("greys out the menu items the window's state disables, from its command state, after the sender check", async () => {
+    const window = await start();
+    const menu = fake.menu as { getMenuItemById(id: string): FakeMenuItem | null };
+    const item = (id: string) => menu.getMenuItemById(id);
+    // Nothing selected yet: what acts on a selection is disabled from the start.
+    expect(item('delete')?.enabled).toBe(false);
+    expect(item('send-receive-all')?.enabled).toBe(true);
+
+    const state = { enabled: ['delete', 'download-now', 'work-offline'], checked: ['work-offline'] };
+    expect(await invoke(ipcEvent(window), 'app:command-state', state)).toEqual({ ok: true, value: null });
+    expect(item('delete')?.enabled).toBe(true);
+    expect(item('download-now')?.enabled).toBe(true);
+    expect(item('send-receive-all')?.enabled).toBe(false);
+    expect(item('work-offline')).toMatchObject({ enabled: true, checked: true });
+
+    // Another sender (the mail frame, another web contents) changes nothing.
+    const { FakeFrame } = await import('./fake-electron.ts');
+    const subframe = new FakeFrame('app://poplar/index.html', window.webContents.mainFrame.processId, 99);
+    const nothing = { enabled: [], checked: [] };
+    expect(await invoke(ipcEvent(window, subframe), 'app:command-state', nothing)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await invoke({ sender: { id: 999 }, senderFrame: window.webContents.mainFrame }, 'app:command-state', nothing)).toMatchObject({ ok: false });
+    expect(item('delete')?.enabled).toBe(true);
+
+    // A payload the contract refuses changes nothing either.
+    for (const bad of [
+      { enabled: ['delete', 'rm -rf'], checked: [] },
+      { enabled: ['delete', 'delete'], checked: [] },
+      { enabled: 'delete', checked: [] },
+      { enabled: [] },
+      { enabled: Array.from({ length: 100 }, () => 'delete'), checked: [] },
+      null,
+    ]) {
+      expect(await invoke(ipcEvent(window), 'app:command-state', bad), JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    expect(item('delete')?.enabled).toBe(true);
+    expect(item('work-offline')?.checked).toBe(true);
+
+    // The window closes: with no window there is no selection.
+    window.destroyed = true;
+    window.emit('closed');
+    expect(item('delete')?.enabled).toBe(false);
+    expect(item('work-offline')?.checked).toBe(false);
   });
 
   it('sends menu clicks to the window as poplar:command', async () => {

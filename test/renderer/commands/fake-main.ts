@@ -54,6 +54,7 @@ const DEFAULT_VALUES: { [C in RequestChannel]: ResponseOf<C> } = {
   'sync:confirm-migration': null,
   'app:open-external': null,
   'app:info': { version: '0.0.0', host: 'browser', platform: 'linux' },
+  'app:command-state': null,
 };
 
 export function fakeMain(answers: Answers = {}): FakeMain {
