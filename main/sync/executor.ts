@@ -344,7 +344,8 @@ class Run {
       await this.session.fetchMany('retr', [...wholes.keys()], { onRefused: refused }, async (n, body) => {
         const a = wholes.get(n);
         if (a === undefined) return;
-        const preview = extractPreview(body);
+        // A whole message is read from its body: its record needs no copy of its first lines.
+        const preview = extractPreview(body, { maxFirstLinesChars: 0 });
         if (a.kind === 'fetch-whole') {
           this.batch.wholes.push({ ref: a.ref, size: a.size, firstSeen: a.firstSeen, preview, bytes: body, keepOnServer: a.keepOnServer });
           this.pendingWhole.push(refKey(a.ref));

@@ -234,8 +234,16 @@ export class SyncScheduler {
         const attempt = entry.status.retryAttempt + 1;
         // Full jitter: a random delay up to the exponential bound, so accounts on one server do not return at once.
         const bound = Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** (attempt - 1));
-        const wait = Math.max(this.notBefore(entry) - now, Math.round(this.random() * bound));
-        this.update(id, entry, { activity: 'retrying', lastCheck, retryAttempt: attempt, nextCheckAt: now + wait });
+        const notBefore = this.notBefore(entry);
+        const wait = Math.max(notBefore - now, Math.round(this.random() * bound));
+        // The server's own earliest time (LOGIN-DELAY) goes with it, so the window can say "next check allowed at".
+        this.update(id, entry, {
+          activity: 'retrying',
+          lastCheck,
+          retryAttempt: attempt,
+          nextCheckAt: now + wait,
+          notBefore: notBefore > now ? notBefore : undefined,
+        });
         this.arm(id, entry, wait, 'retry');
         return;
       }

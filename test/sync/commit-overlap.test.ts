@@ -71,7 +71,10 @@ describe('commits overlap with fetching', () => {
     // In order, one at a time, nothing lost.
     expect(order).toEqual([10, 10, 10, 0]);
     expect(maxActive).toBe(1);
-    expect(await f.messages()).toHaveLength(30);
+    const stored = await f.messages();
+    expect(stored).toHaveLength(30);
+    // A preview keeps the lines TOP fetched, for the reading pane.
+    expect(stored.every((m) => (m.firstLines ?? '').length > 0)).toBe(true);
   });
 
   it('a commit that fails while the next batch is fetched ends the run: nothing deleted, no QUIT, no later commit', async () => {
@@ -109,6 +112,9 @@ describe('commits overlap with fetching', () => {
     expect(await f.sync({ store, batchSize: 10 })).toMatchObject({ ok: true, counts: { wholes: 25, deleted: 25 } });
     expect(delesAtCommit.every((n) => n === 0)).toBe(true);
     expect(verbsOf(server).filter((v) => v === 'DELE')).toHaveLength(25);
-    expect(await f.messages()).toHaveLength(25);
+    const stored = await f.messages();
+    expect(stored).toHaveLength(25);
+    // A whole message is read from its body; its record carries no copy of its first lines.
+    expect(stored.every((m) => m.content === 'whole' && m.firstLines === undefined)).toBe(true);
   });
 });

@@ -134,6 +134,9 @@ describe('SyncScheduler', () => {
     h.scheduler.start();
     await h.clock.advance(1);
     expect(h.scheduler.status(A)?.activity).toBe('retrying');
+    // The retry status carries the server's earliest time, for "next check allowed at …".
+    expect(h.scheduler.status(A)?.notBefore).toBe((h.runs[0]?.at ?? 0) + 5 * MIN);
+    expect(h.scheduler.status(A)?.nextCheckAt).toBe(h.scheduler.status(A)?.notBefore);
     await h.clock.advance(4 * MIN);
     expect(h.runs).toHaveLength(1);
     await h.clock.advance(2 * MIN);
