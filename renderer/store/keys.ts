@@ -1,8 +1,9 @@
 /**
- * Keys and derived fields: how the store names a message, a folder and a body chunk, and the sort keys it writes
- * next to a message so that IndexedDB can order the list.
+ * Keys and derived fields: how the store names a message, a folder and a body chunk, and the fields it writes next
+ * to a message so that IndexedDB can order the list and count the unread (with the middleware that keeps them true).
  */
 import Dexie from 'dexie';
+import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
 import type { AccountId, MessageKey } from '../../app/ids.ts';
 import { messageKey } from '../../app/ids.ts';
 import type { FolderKind, MessageRecord } from '../../app/mail/types.ts';
@@ -78,8 +79,65 @@ export function fromSortKey(message: Pick<MessageRecord, 'from'>): string {
   return foldText(first.name === '' ? first.address : first.name);
 }
 
-/** The message as stored: the record plus its sort keys, recomputed on every write so they never go stale. */
-export function toStored(message: MessageRecord): StoredMessage {
-  return { ...message, sortFrom: fromSortKey(message), sortSubject: subjectSortKey(message.subject) };
+/** `read` as an index can hold it: IndexedDB keys cannot be booleans. */
+export function unreadKey(message: Pick<MessageRecord, 'read'>): 0 | 1 {
+  return message.read ? 0 : 1;
 }
+
+/**
+ * The tie-breaker after the received time: the Date header, or the received time itself when there is none (as
+ * Thunderbird does), so an undated message sorts as if written when it arrived.
+ */
+export function dateSortKey(message: Pick<MessageRecord, 'date' | 'receivedAt'>): number {
+  return typeof message.date === 'number' && Number.isFinite(message.date) ? message.date : message.receivedAt;
+}
+
+/** The message as stored: the record plus its derived fields, recomputed on every write so they never go stale. */
+export function toStored(message: MessageRecord): StoredMessage {
+  return {
+    ...message,
+    sortFrom: fromSortKey(message),
+    sortSubject: subjectSortKey(message.subject),
+    unread: unreadKey(message),
+    sortDate: dateSortKey(message),
+  };
+}
+
+/**
+ * A stored message with its number-valued derived fields made true: the same object when they already are (every
+ * write through toStored), a corrected copy otherwise. Cheap enough to run on every write.
+ */
+export function withNumericKeys(value: StoredMessage): StoredMessage {
+  const unread = unreadKey(value);
+  const sortDate = dateSortKey(value);
+  return value.unread === unread && value.sortDate === sortDate ? value : { ...value, unread, sortDate };
+}
+
+/**
+ * Keeps `unread` and `sortDate` true on every write to the messages table, including those that do not go through
+ * toStored: `Collection.modify({ read })` (markRead), `Table.update`, `bulkUpdate`. Dexie turns each of them into a
+ * DBCore put of whole records, which is where this runs. It sits above Dexie's own observability and cache layers
+ * (a level above theirs), so live queries see the corrected records and their index keys.
+ */
+export const DERIVED_FIELDS_MIDDLEWARE: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'poplar-derived-fields',
+  level: 10,
+  create: (down) => ({
+    ...down,
+    table: (name) => {
+      const table = down.table(name);
+      if (name !== 'messages') return table;
+      return {
+        ...table,
+        mutate: (req: DBCoreMutateRequest) => {
+          if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
+          const values = req.values as readonly StoredMessage[];
+          const next = values.map(withNumericKeys);
+          return table.mutate(next.some((v, i) => v !== values[i]) ? { ...req, values: next } : req);
+        },
+      };
+    },
+  }),
+};
 

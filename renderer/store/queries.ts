@@ -8,10 +8,10 @@ import type { AccountId, MessageKey } from '../../app/ids.ts';
 import type { FolderKind, MessageRecord } from '../../app/mail/types.ts';
 import type { ServerMessageRef, UidRecord } from '../../app/sync/state.ts';
 import type { PoplarDb } from './db.ts';
-import { guarded } from './errors.ts';
+import { guarded, storeError } from './errors.ts';
 import { accountKeyBounds, foldText, prefixRange } from './keys.ts';
 import type { AccountRecord, FolderRecord, MessageSort, StoredMessage } from './schema.ts';
-import { ACCOUNT_INDEX, REF_INDEX, UNIFIED_INDEX } from './schema.ts';
+import { ACCOUNT_INDEX, REF_INDEX, UNIFIED_INDEX, UNREAD_INDEX } from './schema.ts';
 
 /** One account's state records: a range of the primary key [accountId+uid+ordinal], read with one getAll. */
 function stateOf(db: PoplarDb, accountId: AccountId) {
@@ -63,14 +63,18 @@ export interface MessageListQuery extends FolderScope {
   readonly limit: number;
 }
 
+/** The index that keeps the scope in `sort` order, and the prefix of its keys that is the scope. */
+function indexOf(scope: FolderScope, sort: MessageSort): { readonly index: string; readonly prefix: readonly unknown[] } {
+  return scope.accountId === undefined
+    ? { index: UNIFIED_INDEX[sort], prefix: [scope.folder] }
+    : { index: ACCOUNT_INDEX[sort], prefix: [scope.accountId, scope.folder] };
+}
+
 /** The scope as a range of the index that keeps it in `sort` order. */
 function inOrder(db: PoplarDb, scope: FolderScope, sort: MessageSort): Collection<StoredMessage, MessageKey> {
-  if (scope.accountId === undefined) {
-    const [lower, upper] = prefixRange([scope.folder]);
-    return db.messages.where(UNIFIED_INDEX[sort]).between(lower, upper, true, true);
-  }
-  const [lower, upper] = prefixRange([scope.accountId, scope.folder]);
-  return db.messages.where(ACCOUNT_INDEX[sort]).between(lower, upper, true, true);
+  const { index, prefix } = indexOf(scope, sort);
+  const [lower, upper] = prefixRange(prefix);
+  return db.messages.where(index).between(lower, upper, true, true);
 }
 
 /**
@@ -92,18 +96,103 @@ export function listMessages(db: PoplarDb, query: MessageListQuery): Promise<Mes
   );
 }
 
+export type KeyListQuery = Omit<MessageListQuery, 'offset' | 'limit'>;
+
 /**
- * Every key of a folder in a sort order: for a virtualized list that holds the order and fetches the rows of its
- * visible window with getMessages.
+ * The keys of a folder in a sort order, all of them or the first `limit`: for a virtualized list that holds the
+ * order and fetches the rows of its visible window with getMessages. One request: IndexedDB answers nothing else
+ * of this database while it runs (Chromium serves one origin's requests in turn), so a large folder is better
+ * read with readMessageKeys.
  */
-export function listMessageKeys(
-  db: PoplarDb,
-  query: Omit<MessageListQuery, 'offset' | 'limit'>,
-): Promise<MessageKey[]> {
+export function listMessageKeys(db: PoplarDb, query: KeyListQuery & { readonly limit?: number }): Promise<MessageKey[]> {
   return guarded('listing message keys', () => {
     const ordered = inOrder(db, query, query.sort);
-    return (query.direction === 'desc' ? ordered.reverse() : ordered).primaryKeys();
+    const directed = query.direction === 'desc' ? ordered.reverse() : ordered;
+    return (query.limit === undefined ? directed : directed.limit(query.limit)).primaryKeys();
   });
+}
+
+export interface KeyReadOptions {
+  /** Keys per request after the first. */
+  readonly chunk?: number;
+  /** Keys of the first request: small, so what waits behind it (the rows in view) waits little. */
+  readonly firstChunk?: number;
+  /** The keys read so far (a growing prefix of the answer), after each request that is not the last. */
+  readonly onProgress?: (keys: readonly MessageKey[]) => void;
+  /** Checked between requests: true stops the read early, with what it has read so far. */
+  readonly aborted?: () => boolean;
+}
+
+export const KEY_CHUNK = 10_000;
+const FIRST_KEY_CHUNK = 1000;
+
+/**
+ * Every key of a folder in a sort order, read in chunks, each its own short request (and transaction), so that
+ * the requests of the rows in view, and a sync's commits, are served between them instead of after a single read
+ * of the whole folder (see listMessageKeys).
+ *
+ * A chunk continues where the last one ended: from the index key of its last entry (taken from that record),
+ * inclusive, asking for as many more entries as there are with that same index key (one count), and dropping
+ * those already read (IndexedDB orders equal index keys by primary key). A run of equal index keys longer than a
+ * chunk (a server without Date headers, in one check) ends the chunking: the rest is read in one request.
+ *
+ * Chunks are separate reads: a change committed between two of them may show in one and not the other. Nothing
+ * is listed twice; a live list reads again when its folder changes anyway.
+ */
+export async function readMessageKeys(
+  db: PoplarDb,
+  query: KeyListQuery,
+  options: KeyReadOptions = {},
+): Promise<MessageKey[]> {
+  const chunk = Math.max(1, options.chunk ?? KEY_CHUNK);
+  const { index, prefix } = indexOf(query, query.sort);
+  const keyPath = db.messages.schema.idxByName[index]?.keyPath;
+  if (!Array.isArray(keyPath)) throw storeError('FAILED', `the index ${index} is missing`);
+  const [lower, upper] = prefixRange(prefix);
+  const desc = query.direction === 'desc';
+  const all: MessageKey[] = [];
+  const seen = new Set<MessageKey>();
+  let from: unknown[] | undefined;
+  let want = Math.max(1, options.firstChunk ?? FIRST_KEY_CHUNK);
+  for (;;) {
+    if (options.aborted?.() === true) return all;
+    const at = from;
+    const limit = want;
+    const got = await guarded('listing message keys', () => {
+      const range = db.messages
+        .where(index)
+        .between(desc || at === undefined ? lower : at, desc && at !== undefined ? at : upper, true, true);
+      const directed = desc ? range.reverse() : range;
+      return (Number.isFinite(limit) ? directed.limit(limit) : directed).primaryKeys();
+    });
+    for (const key of got) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        all.push(key);
+      }
+    }
+    if (got.length < limit) return all;
+    options.onProgress?.(all);
+    from = await indexKeyAtEnd(db, keyPath, all);
+    // The last keys read are all gone already (deleted meanwhile): the list is as good as it gets; the folder
+    // changed, so a live list reads it again.
+    if (from === undefined) return all;
+    const end = from;
+    const ties = await guarded('listing message keys', () => db.messages.where(index).between(end, end, true, true).count());
+    want = ties > chunk ? Number.POSITIVE_INFINITY : chunk + ties;
+  }
+}
+
+/** The index key of the last key read that still exists (of the last few). */
+async function indexKeyAtEnd(
+  db: PoplarDb,
+  keyPath: readonly string[],
+  keys: readonly MessageKey[],
+): Promise<unknown[] | undefined> {
+  const tail = keys.slice(Math.max(0, keys.length - 16));
+  const rows = await guarded('listing message keys', () => db.messages.bulkGet(tail));
+  const last = rows.findLast((r) => r !== undefined);
+  return last === undefined ? undefined : keyPath.map((p) => (last as unknown as Record<string, unknown>)[p]);
 }
 
 /** The messages with these keys, in the same order; undefined where one no longer exists. */
@@ -116,15 +205,27 @@ export interface CountQuery extends FolderScope {
   readonly unread?: boolean;
 }
 
+/**
+ * How many messages a folder holds, or how many of them are unread. Either is the count of one index range (for
+ * "All inboxes" unread, one per account): IndexedDB counts in the database, without reading a record, though it
+ * still steps over every entry of the range.
+ */
 export async function countMessages(db: PoplarDb, query: CountQuery): Promise<number> {
   if (query.unread !== true) {
     return guarded('counting messages', () => inOrder(db, query, 'receivedAt').count());
   }
-  let unread = 0;
-  await scanMessages(db, query.accountId, (m) => {
-    if (m.folder === query.folder && !m.read) unread++;
-  });
-  return unread;
+  const { accountId, folder } = query;
+  const unreadIn = (account: AccountId) => db.messages.where(UNREAD_INDEX).equals([account, folder, 1]).count();
+  return guarded('counting unread messages', () =>
+    accountId !== undefined
+      ? unreadIn(accountId)
+      : db.transaction('r', [db.accounts, db.messages], async () => {
+          const accounts = await db.accounts.toCollection().primaryKeys();
+          let total = 0;
+          for (const account of accounts) total += await unreadIn(account);
+          return total;
+        }),
+  );
 }
 
 /** Rows per read of a scan: bounded memory, and one getAll per page instead of one cursor step per row. */

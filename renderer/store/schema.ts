@@ -46,13 +46,22 @@ export interface FolderRecord {
 }
 
 /**
- * A message as stored: the record the list shows, plus sort keys derived from it when it is written. IndexedDB
- * can index neither an array of addresses nor a locale-aware string order, so `from` and `subject` are sorted on
- * normalized copies (see keys.ts). Queries hand these out typed as `MessageRecord`.
+ * A message as stored: the record the list shows, plus fields derived from it whenever it is written (keys.ts).
+ * IndexedDB can index neither an array of addresses, nor a locale-aware string order, nor a boolean, so the
+ * indexes use these copies. Queries hand messages out typed as `MessageRecord`.
  */
 export interface StoredMessage extends MessageRecord {
+  /** `from` as a sort key: the first sender's name, or address, without case or accents. */
   readonly sortFrom: string;
+  /** `subject` as a sort key: without `Re:`/`Fwd:`-style prefixes, case or accents. */
   readonly sortSubject: string;
+  /** Version 2. `read` as a number (1 = unread, 0 = read), for the unread-count index. */
+  readonly unread: 0 | 1;
+  /**
+   * Version 2. The Date header (epoch ms), or the received time when there is none: the tie-breaker after the
+   * received time, so the messages of one check list in Date order.
+   */
+  readonly sortDate: number;
 }
 
 /** One piece of a message's raw RFC 5322 bytes. */
@@ -80,10 +89,12 @@ export type MessageSort = 'receivedAt' | 'from' | 'subject' | 'size';
 
 /**
  * The index that serves one account's folder in each sort order. Ties are broken by `receivedAt`, then by key
- * (IndexedDB orders equal index keys by primary key), so paging is stable.
+ * (IndexedDB orders equal index keys by primary key), so paging is stable. In received order, `sortDate` comes
+ * between the two: all the messages of one check share their received time, and within it they list in Date
+ * order, as Outlook and Thunderbird users expect (version 2).
  */
 export const ACCOUNT_INDEX: Readonly<Record<MessageSort, string>> = {
-  receivedAt: '[accountId+folder+receivedAt]',
+  receivedAt: '[accountId+folder+receivedAt+sortDate]',
   from: '[accountId+folder+sortFrom+receivedAt]',
   subject: '[accountId+folder+sortSubject+receivedAt]',
   size: '[accountId+folder+sizeOnServer+receivedAt]',
@@ -91,19 +102,23 @@ export const ACCOUNT_INDEX: Readonly<Record<MessageSort, string>> = {
 
 /** The index that serves a folder across all accounts ("All inboxes", and all Deleted Items). */
 export const UNIFIED_INDEX: Readonly<Record<MessageSort, string>> = {
-  receivedAt: '[folder+receivedAt]',
+  receivedAt: '[folder+receivedAt+sortDate]',
   from: '[folder+sortFrom+receivedAt]',
   subject: '[folder+sortSubject+receivedAt]',
   size: '[folder+sizeOnServer+receivedAt]',
 };
+
+/** The unread messages of one account's folder: a count of [accountId, folder, 1]. */
+export const UNREAD_INDEX = '[accountId+folder+unread]';
 
 /** Finds the copies of one server message: [accountId+uid+ordinal] (C0041). Absent for a server without UIDL. */
 export const REF_INDEX = '[accountId+uid+ordinal]';
 
 /**
  * Version 1, in Dexie's syntax: primary key first, then indexes.
- * - messages: one index per (scope, sort) pair of ACCOUNT_INDEX and UNIFIED_INDEX, so every page of the list is an
- *   index range read with offset and limit, never a sort in memory however large the folder; and REF_INDEX.
+ * - messages: one index per (scope, sort) pair (what ACCOUNT_INDEX and UNIFIED_INDEX were before version 2 added
+ *   `sortDate` to them), so every page of the list is an index range read with offset and limit, never a sort in
+ *   memory however large the folder; and REF_INDEX.
  * - bodies: [key+index] alone; all chunks of one body are one primary-key range.
  * - pop3State: [accountId+uid+ordinal] is the identity of a server message (C0041). Being the primary key, its
  *   accountId prefix is the per-account index: one account's state is one primary-key range, read by a single
@@ -121,4 +136,23 @@ export const SCHEMA_V1 = {
     '[accountId+uid+ordinal]',
   bodies: '[key+index]',
   pop3State: '[accountId+uid+ordinal]',
+} as const;
+
+/**
+ * Version 2: the same tables. Messages gain two derived fields (StoredMessage: `unread`, `sortDate`; db.ts's
+ * upgrade fills them in for version-1 records):
+ * - the received-order indexes end with `sortDate`, so the messages of one check (which share their received
+ *   time) list newest Date first instead of in key order. Only these two change: a changed index is built again
+ *   over every record when the database is upgraded, which for 100,000 messages takes seconds per index, and the
+ *   other orders have their own first key;
+ * - UNREAD_INDEX, so a folder's unread count is a count of one index range instead of a scan of the account.
+ */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  messages:
+    `key, ${ACCOUNT_INDEX.receivedAt}, ${UNIFIED_INDEX.receivedAt}, ` +
+    `${ACCOUNT_INDEX.from}, ${UNIFIED_INDEX.from}, ` +
+    `${ACCOUNT_INDEX.subject}, ${UNIFIED_INDEX.subject}, ` +
+    `${ACCOUNT_INDEX.size}, ${UNIFIED_INDEX.size}, ` +
+    `${UNREAD_INDEX}, [accountId+uid+ordinal]`,
 } as const;

@@ -9,10 +9,13 @@ import {
   addAccount,
   applySyncBatch,
   countMessages,
+  listMessageKeys,
   listMessages,
   loadSyncState,
+  markRead,
   searchMessages,
 } from '../../../renderer/store/index.ts';
+import { readMessageKeys } from '../../../renderer/store/queries.ts';
 import { newAccount, openTestDb, previewBatch } from './helpers.ts';
 
 const A = accountId('acct-a');
@@ -41,7 +44,17 @@ it(`prints timings for ${N} previews`, { timeout: 120_000 }, async () => {
     listMessages(db, { folder: 'inbox', sort: 'receivedAt', direction: 'desc', offset: 9_900, limit: 100 }),
   );
   await timed(`countMessages, ${N}`, () => countMessages(db, { accountId: A, folder: 'inbox' }));
-  await timed(`countMessages, unread of ${N}`, () =>
+  await timed(`countMessages, unread of ${N} (all unread, index count)`, () =>
+    countMessages(db, { accountId: A, folder: 'inbox', unread: true }),
+  );
+  const keys = await timed(`listMessageKeys, all ${N} newest first (one request)`, () =>
+    listMessageKeys(db, { accountId: A, folder: 'inbox', sort: 'receivedAt', direction: 'desc' }),
+  );
+  const chunked = await timed(`readMessageKeys, all ${N} newest first (in chunks)`, () =>
+    readMessageKeys(db, { accountId: A, folder: 'inbox', sort: 'receivedAt', direction: 'desc' }),
+  );
+  await timed('markRead, 1,000 messages', () => markRead(db, keys.slice(0, 1000), true));
+  const unread = await timed(`countMessages, unread of ${N} after that`, () =>
     countMessages(db, { accountId: A, folder: 'inbox', unread: true }),
   );
   await timed(`searchMessages over ${N}`, () => searchMessages(db, { text: 'message 9999' }));
@@ -49,5 +62,7 @@ it(`prints timings for ${N} previews`, { timeout: 120_000 }, async () => {
   expect(first.created).toHaveLength(N);
   expect(again.created).toHaveLength(0);
   expect(state).toHaveLength(N);
+  expect(chunked).toEqual(keys);
+  expect(unread).toBe(N - 1000);
   db.close();
 });
