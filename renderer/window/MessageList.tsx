@@ -5,6 +5,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  useCallback,
   useEffect,
   useImperativeHandle,
   useMemo,
@@ -19,17 +20,53 @@ import {
 import type { MessageKey } from '../../app/ids.ts';
 import type { MessageRecord } from '../../app/mail/types.ts';
 import type { Platform } from '../commands/accelerators.ts';
-import { useMessageKeys, useMessageWindow, useSearchKeys, windowIdOf, type ListOrder } from '../store/hooks.ts';
+import { useMessageKeys, useMessageWindow, useSearchKeys, windowIdOf, type KeyList, type ListOrder } from '../store/hooks.ts';
 import type { FolderScope } from '../store/index.ts';
 import { Loading } from './ErrorBoundary.tsx';
 import { ListHeader } from './ListHeader.tsx';
 import { MessageRow } from './MessageRow.tsx';
-import { clickRow, contextRow, keyIndex, moveFocus, reconcile, selectAll, type Selection } from './selection.ts';
+import {
+  clickRow,
+  contextRow,
+  keyIndex,
+  moveFocus,
+  reconcile,
+  selectAll,
+  type KeyIndex,
+  type Selection,
+} from './selection.ts';
 
 const ROW_HEIGHT = 28;
 /** Rows are read in aligned pages, so scrolling a few rows does not start a new read. */
 const PAGE = 64;
 const NO_KEYS: readonly MessageKey[] = [];
+/** The "Received" column says "today" by the clock: it is looked at again once a minute, not on every render. */
+const CLOCK_MS = 60_000;
+
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), CLOCK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/**
+ * The list's key index, asked first at the position where the selection's focus was last seen: most questions are
+ * about the focused row, and answering them that way spares building the index of a 100,000-key list (tens of
+ * milliseconds) on the first click.
+ */
+function hintedKeyIndex(keys: readonly MessageKey[], hint: { readonly current: number }): KeyIndex {
+  const full = keyIndex(keys);
+  return {
+    keys,
+    indexOf(key) {
+      const at = hint.current;
+      return key !== undefined && keys[at] === key ? at : full.indexOf(key);
+    },
+  };
+}
 
 export interface ListHandle {
   move(delta: 1 | -1): void;
@@ -56,14 +93,14 @@ export function MessageList(props: MessageListProps) {
 }
 
 function FolderRows(props: MessageListProps) {
-  const keys = useMessageKeys(props.scope, props.order);
-  return <MessageTable {...props} keys={keys} />;
+  const list = useMessageKeys(props.scope, props.order);
+  return <MessageTable {...props} list={list} />;
 }
 
 function SearchRows(props: MessageListProps) {
   const { accountId, folder } = props.scope;
-  const keys = useSearchKeys({ accountId, folder, text: props.search }, props.order);
-  return <MessageTable {...props} keys={keys} />;
+  const list = useSearchKeys({ accountId, folder, text: props.search }, props.order);
+  return <MessageTable {...props} list={list} />;
 }
 
 /** The list's source: a change of it is a new list, not new contents of the same one. */
@@ -74,6 +111,8 @@ function sourceOf(props: MessageListProps): string {
 
 interface Target {
   readonly keys: readonly MessageKey[] | undefined;
+  /** False while the list's keys are still being read. */
+  readonly complete: boolean;
   readonly source: string;
 }
 
@@ -82,23 +121,31 @@ interface Shown extends Target {
   readonly rows: ReadonlyMap<MessageKey, MessageRecord> | undefined;
 }
 
-function MessageTable(props: MessageListProps & { readonly keys: readonly MessageKey[] | undefined }) {
+function MessageTable(props: MessageListProps & { readonly list: KeyList | undefined }) {
   const { selection, onSelection, onCount, platform } = props;
   const source = sourceOf(props);
-  // New contents of the same list (a sync adding messages every moment) become the target, whose rows in view are
-  // read; the screen moves to the target once they are, and only then is the next target taken. So the screen
-  // always shows keys with their rows, and keeps up however fast the keys change. A new list replaces both.
-  const [target, setTarget] = useState<Target>({ keys: props.keys, source });
-  const [shown, setShown] = useState<Shown>({ keys: undefined, source, rows: undefined });
-  const list = useMemo(() => keyIndex(shown.keys ?? NO_KEYS), [shown.keys]);
+  const incoming: Target = { keys: props.list?.keys, complete: props.list?.complete ?? false, source };
+  // New contents of the same list (a sync adding messages, the rest of a large folder being read) become the
+  // target, whose rows in view are read; the screen moves to the target once they are, and only then is the next
+  // target taken. So the screen always shows keys with their rows, and keeps up however fast the keys change. A
+  // new list replaces both.
+  const [target, setTarget] = useState<Target>(incoming);
+  const [shown, setShown] = useState<Shown>({ keys: undefined, complete: false, source, rows: undefined });
+  // Until the new list's first rows are read, the old one's must not show under the new one's name.
+  const current = shown.source === source ? shown.keys : undefined;
+  const focusHint = useRef(selection.focusIndex);
+  focusHint.current = selection.focusIndex;
+  const list = useMemo(() => hintedKeyIndex(current ?? NO_KEYS, focusHint), [current]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  // The virtualizer lays out every row again whenever this function changes: it must change with the keys only.
+  const getItemKey = useCallback((i: number) => list.keys[i] ?? i, [list]);
   const virtualizer = useVirtualizer({
     count: list.keys.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (i) => list.keys[i] ?? i,
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -108,23 +155,29 @@ function MessageTable(props: MessageListProps & { readonly keys: readonly Messag
   const targetKeys = target.keys ?? NO_KEYS;
   const view = useMessageWindow(targetKeys, start, end);
   const settled = target.keys !== undefined && view?.id === windowIdOf(targetKeys, start, end);
+  const incomingKeys = props.list?.keys;
+  const incomingComplete = props.list?.complete ?? false;
   useEffect(() => {
+    const next = { keys: incomingKeys, complete: incomingComplete, source };
     if (source !== target.source) {
-      setTarget({ keys: props.keys, source });
-      setShown({ keys: undefined, source, rows: undefined });
+      setTarget(next);
+      setShown({ keys: undefined, complete: false, source, rows: undefined });
     } else if (settled) {
-      if (shown.keys !== target.keys || shown.rows !== view.rows) setShown({ ...target, rows: view.rows });
-      if (props.keys !== target.keys) setTarget({ keys: props.keys, source });
-    } else if (target.keys === undefined && props.keys !== undefined) {
-      setTarget({ keys: props.keys, source });
+      if (shown.keys !== target.keys || shown.rows !== view.rows || shown.complete !== target.complete) {
+        setShown({ ...target, rows: view.rows });
+      }
+      if (incomingKeys !== target.keys || incomingComplete !== target.complete) setTarget(next);
+    } else if (target.keys === undefined && incomingKeys !== undefined) {
+      setTarget(next);
     }
-  }, [props.keys, source, target, shown, settled, view]);
+  }, [incomingKeys, incomingComplete, source, target, shown, settled, view]);
   const rows = shown.rows;
-  const loading = shown.keys === undefined;
+  const loading = current === undefined;
+  const complete = !loading && shown.complete;
 
   useEffect(() => {
-    onCount(loading ? undefined : list.keys.length);
-  }, [onCount, list, loading]);
+    onCount(complete ? list.keys.length : undefined);
+  }, [onCount, list, complete]);
   // The same source with new contents: a selected message that left is replaced by its neighbour.
   const previous = useRef({ list, source: shown.source });
   useEffect(() => {
@@ -138,7 +191,6 @@ function MessageTable(props: MessageListProps & { readonly keys: readonly Messag
     if (focusIndex >= 0) virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
   }, [focusIndex, virtualizer]);
 
-  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
   useImperativeHandle(
     props.handle,
     () => ({
@@ -149,13 +201,15 @@ function MessageTable(props: MessageListProps & { readonly keys: readonly Messag
   );
 
   const toggleKey = (e: { ctrlKey: boolean; metaKey: boolean }) => (platform === 'mac' ? e.metaKey : e.ctrlKey);
+  /** Rows in one page of the list, measured when a Page key is pressed (not on every render: it forces layout). */
+  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
   const onKeyDown = (e: KeyboardEvent) => {
     const extend = e.shiftKey;
     let move: Parameters<typeof moveFocus>[2] | undefined;
     if (e.key === 'ArrowDown') move = { by: 1 };
     else if (e.key === 'ArrowUp') move = { by: -1 };
-    else if (e.key === 'PageDown') move = { by: pageRows };
-    else if (e.key === 'PageUp') move = { by: -pageRows };
+    else if (e.key === 'PageDown') move = { by: pageRows() };
+    else if (e.key === 'PageUp') move = { by: -pageRows() };
     else if (e.key === 'Home') move = { to: 'first' };
     else if (e.key === 'End') move = { to: 'last' };
     if (move !== undefined && !e.altKey && !toggleKey(e)) {
@@ -167,15 +221,24 @@ function MessageTable(props: MessageListProps & { readonly keys: readonly Messag
       onSelection((sel) => selectAll(list, sel));
     }
   };
-  const onClick = (index: number, e: MouseEvent) => {
-    onSelection((sel) => clickRow(list, sel, index, { toggle: toggleKey(e), extend: e.shiftKey }));
-  };
-  const onRowMenu = (index: number, e: MouseEvent) => {
+  // Rows are memoized (MessageRow): their handlers must not change on every render, so they read the latest list
+  // and callbacks through a ref.
+  const latest = useRef({ list, platform, onSelection, onContextMenu: props.onContextMenu });
+  useEffect(() => {
+    latest.current = { list, platform, onSelection, onContextMenu: props.onContextMenu };
+  });
+  const onClick = useCallback((index: number, e: MouseEvent) => {
+    const { list: current, platform: os, onSelection: select } = latest.current;
+    const toggle = os === 'mac' ? e.metaKey : e.ctrlKey;
+    select((sel) => clickRow(current, sel, index, { toggle, extend: e.shiftKey }));
+  }, []);
+  const onRowMenu = useCallback((index: number, e: MouseEvent) => {
     e.preventDefault();
-    onSelection((sel) => contextRow(list, sel, index));
-    props.onContextMenu(e.clientX, e.clientY);
-  };
-  const now = Date.now();
+    const { list: current, onSelection: select, onContextMenu } = latest.current;
+    select((sel) => contextRow(current, sel, index));
+    onContextMenu(e.clientX, e.clientY);
+  }, []);
+  const now = useMinuteClock();
 
   return (
     <div
@@ -184,7 +247,7 @@ function MessageTable(props: MessageListProps & { readonly keys: readonly Messag
       role="grid"
       tabIndex={0}
       aria-label={props.label}
-      aria-rowcount={list.keys.length + 1}
+      aria-rowcount={complete ? list.keys.length + 1 : -1}
       aria-colcount={5}
       aria-multiselectable="true"
       aria-busy={loading}

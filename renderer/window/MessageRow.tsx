@@ -1,5 +1,9 @@
-/** One row of the message list: presentational, everything it shows comes in through its props. */
-import type { MouseEvent } from 'react';
+/**
+ * One row of the message list: presentational, everything it shows comes in through its props. Memoized: while the
+ * list scrolls, only the rows that come into view render; the others keep their props (the list passes stable
+ * handlers and a clock that moves once a minute).
+ */
+import { memo, type MouseEvent } from 'react';
 import type { MessageRecord } from '../../app/mail/types.ts';
 import { formatBytes, formatFullDate, formatReceived, senderName, senderTitle } from './format.ts';
 import { messageState } from './message-state.ts';
@@ -19,7 +23,7 @@ export interface MessageRowProps {
   readonly onContextMenu: (index: number, e: MouseEvent) => void;
 }
 
-export function MessageRow(props: MessageRowProps) {
+export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   const { message: m, selected, focused } = props;
   const classes = ['row', selected ? 'selected' : '', focused ? 'focused' : '', m !== undefined && !m.read ? 'unread' : ''];
   return (
@@ -60,4 +64,4 @@ export function MessageRow(props: MessageRowProps) {
       )}
     </div>
   );
-}
+});
