@@ -4,6 +4,7 @@
  * that stores its preview or content (design: "Exactly once"). A re-run of the same batch after a crash finds the
  * state records it wrote and neither loses nor duplicates anything.
  */
+import { cmp, type IndexableType, type Table } from 'dexie';
 import { BugError } from '../../app/errors.ts';
 import type { AccountId, MessageKey } from '../../app/ids.ts';
 import type { MessagePreview, MessageRecord } from '../../app/mail/types.ts';
@@ -45,6 +46,42 @@ export interface BatchReceipt {
   readonly skipped: number;
 }
 
+/** Below this many keys, a batch's records are simply fetched one by one. */
+const SPAN_READ_MIN_KEYS = 100;
+/** A span read gives up (and fetches one by one) when the span holds more than this many keys per wanted key. */
+const SPAN_READ_MAX_RATIO = 4;
+
+/** IndexedDB's key order (strings, numbers and arrays of them), without a round trip. */
+function sameKey(k: IndexableType): string {
+  return typeof k === 'string' ? `s${k}` : `j${JSON.stringify(k)}`;
+}
+
+/**
+ * `table.bulkGet(keys)`, in fewer requests when it can. A first check stores mostly messages never seen before,
+ * so most of a large batch's lookups find nothing, and each costs a request. For many keys, one key-only read of
+ * the span between the smallest and the largest finds which exist, and only those are fetched. When the span is
+ * crowded with other records (a large mailbox receiving a few new messages), a bounded read notices, and the keys
+ * are fetched one by one as before. The result is the same either way.
+ */
+async function bulkGetSparse<T, K extends IndexableType>(table: Table<T, K>, keys: readonly K[]): Promise<Array<T | undefined>> {
+  if (keys.length < SPAN_READ_MIN_KEYS) return table.bulkGet([...keys]);
+  let min = keys[0] as K;
+  let max = min;
+  for (const k of keys) {
+    if (cmp(k, min) < 0) min = k;
+    if (cmp(k, max) > 0) max = k;
+  }
+  const limit = keys.length * SPAN_READ_MAX_RATIO;
+  const inSpan = await table.where(':id').between(min, max, true, true).limit(limit).primaryKeys();
+  if (inSpan.length >= limit) return table.bulkGet([...keys]);
+  const present = new Set(inSpan.map(sameKey));
+  const wanted = keys.filter((k) => present.has(sameKey(k)));
+  const found = await table.bulkGet(wanted);
+  const byKey = new Map<string, T | undefined>();
+  wanted.forEach((k, i) => byKey.set(sameKey(k), found[i]));
+  return keys.map((k) => byKey.get(sameKey(k)));
+}
+
 /** The records a batch touches, read once in bulk and then changed in memory; written back in bulk at the end. */
 class BatchWork {
   private readonly states = new Map<string, StoredUidRecord | null>();
@@ -71,7 +108,7 @@ class BatchWork {
     const refs = new Map<string, ServerMessageRef>();
     for (const ref of refsOf(batch)) refs.set(refKey(ref), ref);
     const refList = [...refs.values()];
-    const found = await this.db.pop3State.bulkGet(refList.map((r) => stateKey(this.accountId, r)));
+    const found = await bulkGetSparse(this.db.pop3State, refList.map((r) => stateKey(this.accountId, r)));
     refList.forEach((ref, i) => this.states.set(refKey(ref), found[i] ?? null));
 
     const keys: MessageKey[] = [];
@@ -84,7 +121,7 @@ class BatchWork {
   private async loadMessages(keys: readonly MessageKey[]): Promise<void> {
     const unknown = [...new Set(keys)].filter((k) => !this.messages.has(k));
     if (unknown.length === 0) return;
-    const rows = await this.db.messages.bulkGet(unknown);
+    const rows = await bulkGetSparse(this.db.messages, unknown);
     unknown.forEach((key, i) => this.messages.set(key, rows[i] ?? null));
   }
 

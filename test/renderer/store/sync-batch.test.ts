@@ -297,3 +297,54 @@ describe('applySyncBatch', () => {
     await expect(port.loadSyncState(accountId('nobody'))).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
   });
 });
+
+/*
+ * Large batches find which of their records exist with one key-only read of the span they cover (sync-batch.ts,
+ * bulkGetSparse); crowded spans fall back to one lookup per key. Either way the batch must see exactly what is
+ * stored: these cases cover both paths with records present among the wanted ones.
+ */
+describe('applySyncBatch with large batches', () => {
+  it('a batch of 300 that overlaps an earlier one stores only the new 200, whichever way it looks records up', async () => {
+    await applySyncBatch(db, A, previewBatch(NOW, 100));
+    const receipt = await applySyncBatch(db, A, previewBatch(NOW + 1, 300));
+    expect(receipt.created).toHaveLength(200);
+    expect(receipt.skipped).toBe(100);
+    expect(await db.messages.count()).toBe(300);
+    expect(await loadSyncState(db, A)).toHaveLength(300);
+    // The first 100 are the earlier ones, untouched.
+    expect((await getMessage(db, messageKey('acct-a:0:uid-7')))?.receivedAt).toBe(NOW);
+    expect((await getMessage(db, messageKey('acct-a:0:uid-250')))?.receivedAt).toBe(NOW + 1);
+  });
+
+  it('a span crowded with other records (a large mailbox, a batch of new mail) finds the few that exist', async () => {
+    // 1,000 stored messages whose keys interleave with the batch's: 'uid-0' … 'uid-999'.
+    await applySyncBatch(db, A, previewBatch(NOW, 1000));
+    // 5 known ones and 100 new ones on both sides of them ('new-…' sorts before 'uid-…', 'uid-x…' after): 105 keys
+    // whose span holds all 1,000 stored records, more than 4 per wanted key, so they are looked up one by one.
+    const known = previewBatch(NOW + 1, 5).previews;
+    const fresh = previewBatch(NOW + 1, 50, 'new-').previews;
+    const crowded = previewBatch(NOW + 1, 50, 'uid-x').previews;
+    const receipt = await applySyncBatch(db, A, { ...emptyBatch(NOW + 1), previews: [...known, ...fresh, ...crowded] });
+    expect(receipt.skipped).toBe(5);
+    expect(receipt.created).toHaveLength(100);
+    expect(await db.messages.count()).toBe(1100);
+  });
+
+  it('in a large batch, a forgotten message still holding its key is never overwritten', async () => {
+    await applySyncBatch(db, A, previewBatch(NOW, 1));
+    await applySyncBatch(db, A, { ...emptyBatch(NOW + 1), forgotten: [ref('uid-0')] });
+    const receipt = await applySyncBatch(db, A, previewBatch(NOW + 2, 200));
+    expect(receipt.created).toContain('acct-a:0:uid-0~1');
+    expect(receipt.created).toHaveLength(200);
+    expect((await getMessage(db, messageKey('acct-a:0:uid-0')))?.receivedAt).toBe(NOW);
+    expect(await db.messages.count()).toBe(201);
+  });
+
+  it('a re-run of a large batch changes nothing', async () => {
+    const batch = previewBatch(NOW, 250);
+    await applySyncBatch(db, A, batch);
+    const before = await snapshot(db);
+    expect(await applySyncBatch(db, A, batch)).toMatchObject({ created: [], skipped: 250 });
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
