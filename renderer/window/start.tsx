@@ -46,7 +46,19 @@ export async function startWindow(root: HTMLElement, api: MainApi, options: Star
   try {
     // Events come before anything else, so no status sent while the store opens is missed.
     const status = createSyncStatusModel(api);
-    const db = await openPoplarDb();
+    // Opening is quick, except once after an update that changes the store's schema: every message is rewritten
+    // (about 5 s per 10,000 messages). A person must not stare at an empty window meanwhile.
+    const slowOpen = setTimeout(() => {
+      reactRoot.render(
+        <div className="fatal" role="status">
+          <h1>Opening your mail…</h1>
+          <p>Poplar is updating its mail store after an update. With a large mailbox this takes a minute, once.</p>
+        </div>,
+      );
+    }, 700);
+    const db = await openPoplarDb().finally(() => {
+      clearTimeout(slowOpen);
+    });
     const problems = createProblemBus();
     const writer = syncWriter(db, (message) => problems.emit(message));
     startSyncHost({ api, db, writer, notifier: browserNotifier(), onProblem: (p) => problems.emit(problemNotice(p)) });
