@@ -76,10 +76,18 @@ type UrlVerdict =
 const DROP: UrlVerdict = { kind: 'drop' };
 const REMOTE: UrlVerdict = { kind: 'remote' };
 
+/** What a style attribute's value became, and how many remote references it lost (see filterStyleAttribute). */
+interface FilteredStyle {
+  readonly text: string;
+  readonly blocked: number;
+}
+
 interface Context {
   readonly win: SanitizerWindow;
   readonly options: SanitizeOptions;
   blocked: number;
+  /** Style attribute values already filtered in this call, by their value as written. */
+  readonly styles: Map<string, FilteredStyle>;
 }
 
 /** A URL that will be fetched as an image, a background or a stylesheet. */
@@ -158,6 +166,10 @@ function cssValue(name: string, value: string, ctx: Context): CssVerdict {
   // Custom properties are token soup, not parsed values (escapes stay escaped), and var()/attr() would bring
   // them, or an attribute, into a property after this check: mail has no need for either.
   if (name.startsWith('--') || CSS_INDIRECT_FUNCTIONS.test(value)) return 'drop';
+  // A longhand reads as the empty string only while its value is pending substitution: it was set through a
+  // shorthand holding var(), attr() or env() (CSS Variables §3.2), as in `background: var(--x, url(...))`, which
+  // serializes as that shorthand with its fallback URL unchecked. It goes, and with all its longhands the shorthand.
+  if (value === '') return 'drop';
   if (!CSS_URL_FUNCTIONS.test(value)) return 'keep';
   if (/(?:^|[^a-z0-9_-])element\(/i.test(value)) return 'drop';
 
@@ -247,17 +259,37 @@ function filterStyleSheet(css: string, ctx: Context): string {
     .replace(/<(?=[/\w!?])/g, '\\3c ');
 }
 
+/**
+ * A style attribute, through the CSSOM like a `<style>` block. Newsletters repeat the same few values on hundreds
+ * of elements (the bench's 1 MB one: 663 style attributes, 7 distinct values), so each distinct value is parsed
+ * and filtered once per call and the result written to every element that has it. That is the same result as
+ * filtering each one: an HTML element's style attribute parses the same on every element of one document (the
+ * document's mode is the only other input), and the remote references a value loses are counted again on each
+ * element that carries it.
+ */
 function filterStyleAttribute(el: Element, ctx: Context): void {
-  if (!el.hasAttribute('style')) return;
-  const style = (el as Partial<ElementCSSInlineStyle>).style;
-  if (!(style instanceof ctx.win.CSSStyleDeclaration)) {
+  const raw = el.getAttribute('style');
+  if (raw === null) return;
+  const known = el instanceof ctx.win.HTMLElement ? ctx.styles.get(raw) : undefined;
+  const filtered = known ?? filterInlineStyle(el, raw, ctx);
+  if (filtered === undefined) {
     el.removeAttribute('style');
     return;
   }
+  if (known !== undefined) ctx.blocked += known.blocked;
+  if (filtered.text === '') el.removeAttribute('style');
+  else if (filtered.text !== raw) el.setAttribute('style', filtered.text);
+}
+
+/** Filters an element's inline style in place; remembers the result for its value when the element is HTML. */
+function filterInlineStyle(el: Element, raw: string, ctx: Context): FilteredStyle | undefined {
+  const style = (el as Partial<ElementCSSInlineStyle>).style;
+  if (!(style instanceof ctx.win.CSSStyleDeclaration)) return undefined;
+  const before = ctx.blocked;
   filterDeclarations(style, ctx);
-  const text = style.cssText;
-  if (text === '') el.removeAttribute('style');
-  else el.setAttribute('style', text);
+  const filtered: FilteredStyle = { text: style.cssText, blocked: ctx.blocked - before };
+  if (el instanceof ctx.win.HTMLElement) ctx.styles.set(raw, filtered);
+  return filtered;
 }
 
 function filterLink(el: Element): void {
@@ -336,7 +368,7 @@ function bodyWrapper(root: Element, ctx: Context): HTMLDivElement {
 }
 
 export function sanitizeMailHtml(win: SanitizerWindow, html: string, options: SanitizeOptions): SanitizeResult {
-  const ctx: Context = { win, options, blocked: 0 };
+  const ctx: Context = { win, options, blocked: 0, styles: new Map() };
   const purify = DOMPurify(win);
   purify.addHook('uponSanitizeElement', (node, event) => beforeElement(node, event, ctx));
   purify.addHook('afterSanitizeAttributes', (el) => afterAttributes(el, ctx));

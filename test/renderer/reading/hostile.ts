@@ -45,6 +45,7 @@ export function hostileHtml(origin: string): string {
   .escaped { background: \\75 rl(${origin}/remote/escaped-url.png); }
   .set { background-image: image-set("${origin}/remote/image-set.png" 1x); }
   .vars { --evil: url(${origin}/beacon/custom-property.png); background-image: var(--evil); }
+  .var-shorthand { background: var(--undefined, url(${origin}/beacon/var-fallback-rule.png)) no-repeat; }
   .attr { background-image: attr(data-x url); }
   .relative { background-image: url(relative-css.png); }
   .cid-bg { background-image: url(cid:logo@example.com); }
@@ -79,6 +80,8 @@ export function hostileHtml(origin: string): string {
 <p id="styled" class="styled">styled</p>
 <div class="block">block</div><div class="escaped">escaped</div><div class="set">set</div>
 <div class="vars">vars</div><div class="attr" data-x="${origin}/beacon/attr.png">attr</div>
+<div class="var-shorthand">var in a shorthand</div>
+<div id="var-style" style="background: var(--undefined, url(${origin}/beacon/var-fallback-style.png)); padding: var(--undefined, 3px)">var in a style attribute</div>
 <div class="relative">relative</div><div class="cid-bg" id="cid-bg">cid background</div>
 <details open ontoggle="${ran('ontoggle')}"><summary>more</summary>details</details>
 <a id="js" href="javascript:${ran('javascript-link')}">js</a>
