@@ -50,6 +50,8 @@ export interface Inspection {
   readonly imgs: readonly { readonly id: string; readonly src: string | null; readonly srcset: string | null }[];
   /** The text of every <style>, joined. */
   readonly css: string;
+  /** The style attribute of every element with an id. */
+  readonly styles: readonly { readonly id: string; readonly style: string | null }[];
 }
 
 export interface HarnessApi {
@@ -63,6 +65,11 @@ export interface HarnessApi {
   mountPane(spec: PaneSpec): Promise<void>;
   /** Selects another message in the mounted pane: the same pane, new props (as the container does). */
   select(spec: PaneSpec): void;
+  /**
+   * Renders the mounted message again with remote content allowed or not (as the container does when the setting
+   * changes), and returns the `srcdoc` of every message frame right after that render, before any effect runs.
+   */
+  setRemoteAllowed(allowed: boolean): readonly string[];
   /** Removes every frame and the pane. */
   reset(): void;
   events(): HarnessEvents;

@@ -133,6 +133,8 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
       page_.evaluate((s) => {
         (globalThis as unknown as HarnessGlobal).poplarHarness.select(s);
       }, spec),
+    setRemoteAllowed: (allowed: boolean) =>
+      page_.evaluate((a) => (globalThis as unknown as HarnessGlobal).poplarHarness.setRemoteAllowed(a), allowed),
     events: (): Promise<HarnessEvents> =>
       page_.evaluate(() => (globalThis as unknown as HarnessGlobal).poplarHarness.events()),
   });
@@ -265,6 +267,36 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
       );
     });
 
+    it('filters a style value that many elements repeat as it filters it on one, counting it on each', async () => {
+      const remote = `background: url(${network.origin}/remote/td-style.png) no-repeat; color: rgb(1, 2, 3)`;
+      const cid = 'background-image:url(cid:logo@example.com);--x:1;padding:var(--x)';
+      const cells = (prefix: string, style: string, n: number) =>
+        Array.from({ length: n }, (_, i) => `<td id="${prefix}${i}" style="${style}">x</td>`).join('');
+      const table = (body: string) => `<table><tr>${body}</tr></table>`;
+      const cidParts = { 'logo@example.com': LOGO };
+      const styleOf = async (html: string, id: string) =>
+        (await inspect(html)).styles.find((s) => s.id === id)?.style;
+
+      for (const allowRemote of [false, true]) {
+        // One element alone: the reference result, filtered without anything to reuse.
+        const oneRemote = await harness().sanitize(table(cells('r', remote, 1)), allowRemote);
+        const oneCid = await harness().sanitize(table(cells('c', cid, 1)), allowRemote, cidParts);
+        const many = await harness().sanitize(table(cells('r', remote, 3) + cells('c', cid, 3)), allowRemote, cidParts);
+
+        expect(oneRemote.blockedCount).toBe(allowRemote ? 0 : 1);
+        expect(many.blockedCount).toBe(allowRemote ? 0 : 3);
+        const remoteStyle = await styleOf(oneRemote.html, 'r0');
+        const cidStyle = await styleOf(oneCid.html, 'c0');
+        expect(remoteStyle).toContain('rgb(1, 2, 3)');
+        expect(remoteStyle?.includes('/remote/td-style.png')).toBe(allowRemote);
+        expect(cidStyle).toBe(`background-image: url("${LOGO}");`);
+        for (const i of [0, 1, 2]) {
+          expect(await styleOf(many.html, `r${i}`)).toBe(remoteStyle);
+          expect(await styleOf(many.html, `c${i}`)).toBe(cidStyle);
+        }
+      }
+    });
+
     it('cannot be made to close its <style> element from inside CSS', async () => {
       // The CSS escape \3c is "<": the browser's serialization of the string gives back a literal "</style>".
       const { html } = await harness().sanitize(
@@ -368,6 +400,26 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
       expect((await harness().events()).messages).toEqual([]);
       expect(await page.locator('.rp-bar', { hasText: 'Remote images are blocked' }).count()).toBe(0);
       await expect.poll(() => allowedFrame.evaluate<unknown>(PIXEL_WIDTH)).toBe(1);
+    });
+
+    it('never shows a body made with remote content allowed once it is not, not even for one render', async () => {
+      await reset();
+      await harness().mountPane({ raw: hostileMessage(network.origin), content: 'whole', remoteAllowed: true });
+      await paneFrame();
+      const iframe = page.locator('iframe.rp-frame');
+      await expect.poll(() => iframe.getAttribute('srcdoc')).toContain('img-src data: https: http:');
+
+      // Right after the render that takes the setting back: no frame yet, or only a blocked one.
+      for (const srcdoc of await harness().setRemoteAllowed(false)) {
+        expect(srcdoc).not.toContain('https: http:');
+        expect(srcdoc).not.toContain('/remote/');
+      }
+      await expect.poll(() => iframe.getAttribute('srcdoc')).toContain('img-src data:;');
+      expect(await iframe.getAttribute('srcdoc')).not.toContain('/remote/');
+      network.hits.length = 0;
+      await quiet();
+      expect(network.hits).toEqual([]);
+      expect(await page.locator('.rp-bar', { hasText: 'Remote images are blocked' }).count()).toBe(1);
     });
 
     it('opens a link from the message in a new window without an opener; the frame stays where it is', async () => {

@@ -39,6 +39,8 @@ const paneHost = document.getElementById('pane');
 if (framesHost === null || paneHost === null) throw new Error('harness page without #frames or #pane');
 let root: Root | undefined;
 let paneSeq = 0;
+/** What the pane shows now, for setRemoteAllowed. */
+let mounted: { readonly spec: PaneSpec; readonly message: MessageRecord } | undefined;
 
 function record(spec: PaneSpec, seq: number): MessageRecord {
   const message: MessageRecord = {
@@ -68,6 +70,7 @@ function record(spec: PaneSpec, seq: number): MessageRecord {
 }
 
 function render(spec: PaneSpec, message: MessageRecord, remoteAllowed: boolean): void {
+  mounted = { spec, message };
   const bytes = new TextEncoder().encode(spec.raw);
   root?.render(
     <ReadingPane
@@ -116,6 +119,7 @@ const api: HarnessApi = {
         srcset: img.getAttribute('srcset'),
       })),
       css: Array.from(doc.querySelectorAll('style'), (style) => style.textContent).join('\n'),
+      styles: Array.from(doc.querySelectorAll('[id]'), (el) => ({ id: el.id, style: el.getAttribute('style') })),
     };
   },
   sanitize(html, allowRemote, cid) {
@@ -144,9 +148,16 @@ const api: HarnessApi = {
     const seq = paneSeq;
     flushSync(() => render(spec, record(spec, seq), spec.remoteAllowed));
   },
+  setRemoteAllowed(allowed) {
+    const current = mounted;
+    if (current === undefined) throw new Error('no pane is mounted');
+    flushSync(() => render(current.spec, current.message, allowed));
+    return Array.from(document.querySelectorAll('iframe.rp-frame'), (frame) => frame.getAttribute('srcdoc') ?? '');
+  },
   reset() {
     root?.unmount();
     root = undefined;
+    mounted = undefined;
     framesHost.replaceChildren();
     messages.length = 0;
     openedLinks.length = 0;
