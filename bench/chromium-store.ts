@@ -14,11 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { serveDir } from '../test/renderer/reading/browser-support.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium-setup.ts';
 import type { StoreBenchApi, StoreBenchInput, StoreBenchResult } from './store-page/api.ts';
 
 const PAGE_ROOT = fileURLToPath(new URL('./store-page/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 function parseOptions(argv: readonly string[]): { count: number; repeat: number } {
   let count = 10_000;

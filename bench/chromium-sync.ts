@@ -19,23 +19,18 @@
  * Everything it started (Chromium, bridge, Dovecot, temporary folders) is stopped and removed, also on failure.
  */
 import { buildRenderer } from '../test/support/build-renderer.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
 import type { EventMap } from '../app/ipc/contract.ts';
-import { startBridge, type Bridge } from '../main/browser/server.ts';
 import { Pop3Session } from '../main/pop3/session.ts';
-import { createServices, type HostPort, type Services } from '../main/services/services.ts';
-import { MemoryVault } from '../main/vault/vault.ts';
+import type { HostPort } from '../main/services/services.ts';
 import { startDovecot, type DovecotServer } from '../test/support/dovecot.ts';
 import { addPlainAccount } from './chromium-page.ts';
+import { launchWindow, runBench, startBenchBridge, startCleanups } from './chromium-setup.ts';
 import { ensureMailbox, installMailbox } from './mailbox-cache.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const USER = 'alice';
 const PASSWORD = 'secret pass';
 const PREVIEW_LINES = 20;
@@ -222,20 +217,7 @@ function printProfile(profile: { nodes: Array<{ id: number; callFrame: { functio
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const cleanups: Array<() => Promise<void>> = [];
-  const cleanup = async (): Promise<void> => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (e) {
-        console.error(`! cleanup: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  };
-  process.once('SIGINT', () => {
-    console.error('\ninterrupted: cleaning up');
-    void cleanup().finally(() => process.exit(130));
-  });
+  const cleanups = startCleanups();
 
   try {
     const mailbox = ensureMailbox(REPO_ROOT, options.count, options.seed);
@@ -254,44 +236,20 @@ async function main(): Promise<void> {
     console.error(`engine scan: ${engineRuns.map(seconds).join(', ')} s (warm-up ${seconds(warm.ms)} s)`);
 
     // The app in Chromium.
-    const staticDir = await mkdtemp(path.join(os.tmpdir(), 'poplar-bench-renderer-'));
-    cleanups.push(() => rm(staticDir, { recursive: true, force: true }));
+    const staticDir = await cleanups.tempDir('poplar-bench-renderer-');
     const buildStarted = performance.now();
     await buildRenderer(staticDir, BUILD_TIMEOUT_MS);
     console.error(`renderer built in ${seconds(performance.now() - buildStarted)} s`);
 
     const watch = new SyncWatch();
-    let services: Services | undefined;
-    const bridge: Bridge = await startBridge({
+    const { bridge, services: bridgeServices } = await startBenchBridge({
       staticDir,
       requestTimeoutMs: SYNC_TIMEOUT_MS,
-      services: (host) => {
-        services = createServices({
-          vault: new MemoryVault(),
-          host: watch.wrap(host),
-          hostKind: 'browser',
-          version: 'bench',
-          openExternal: () => Promise.resolve(),
-          extraCa: dovecot.pki.caPem,
-        });
-        return services;
-      },
-    });
-    cleanups.push(() => bridge.close());
+      extraCa: dovecot.pki.caPem,
+      wrapHost: (host) => watch.wrap(host),
+    }, cleanups);
 
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'poplar-bench-chromium-'));
-    cleanups.push(() => rm(profile, { recursive: true, force: true }));
-    const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1360, height: 820 },
-      locale: 'en-GB',
-      timezoneId: 'UTC',
-    });
-    cleanups.push(() => context.close());
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => console.error(`! page error: ${error.message}`));
-    page.setDefaultTimeout(30_000);
+    const { context, page } = await launchWindow(await cleanups.tempDir('poplar-bench-chromium-'), 30_000, cleanups);
     await page.goto(bridge.url);
 
     const cdp = options.profile ? await context.newCDPSession(page) : undefined;
@@ -344,6 +302,7 @@ async function main(): Promise<void> {
     }
 
     // The no-change re-sync: Send/Receive again, as F9 does.
+    const services = bridgeServices();
     if (services === undefined) throw new Error('the bridge did not build the services');
     const second = watch.expect(SYNC_TIMEOUT_MS);
     await services.handlers['sync:send-receive']({});
@@ -369,11 +328,8 @@ async function main(): Promise<void> {
       `  (Send/Receive → outcome ${seconds(resync.requestToOutcomeMs)} s)`);
     console.log(`  load average: ${load1} ${load5} ${load15}, ${os.cpus().length} CPUs`);
   } finally {
-    await cleanup();
+    await cleanups.run();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+runBench(main);
