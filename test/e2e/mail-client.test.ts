@@ -7,9 +7,9 @@
  * The tests share one window and build on each other (each says what it starts from); the Dovecot stops in the
  * last one. Screenshots of each main state go to test/e2e/.screenshots/ (git-ignored).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readMaildirMessages } from '../support/mailbox.ts';
-import { removeBuiltRenderer, requireChromium, startE2e, type E2e, type ServerMail } from './harness.ts';
+import type { ServerMail } from './harness.ts';
 import {
   ALLOWED_AFTER_CONSENT,
   HOSTILE_BODY_TEXT,
@@ -33,6 +33,7 @@ import {
   statusBar,
   toolbarButton,
 } from './poplar-window.ts';
+import { e2eSuite } from './suite.ts';
 import { eventually, hasCount, hasText, isGone, shows } from './ui-expect.ts';
 
 const ACCOUNT = 'Home mail';
@@ -40,13 +41,7 @@ const ACCOUNT = 'Home mail';
 const PREVIEW_LINES = 2;
 const SCENARIO_TIMEOUT_MS = 60_000;
 
-let started: E2e | undefined;
-
-/** The running environment (beforeAll starts it; without it no test runs). */
-function env(): E2e {
-  if (started === undefined) throw new Error('the end-to-end environment did not start: see the beforeAll error');
-  return started;
-}
+const { env, describeE2e, dovecotAccount } = e2eSuite({ count: 5, seed: 7 });
 
 function mail(index: number): ServerMail {
   const found = env().plain[index];
@@ -73,33 +68,7 @@ function forbiddenRequests(): string[] {
   );
 }
 
-// Its own test, so that a machine without Chromium shows a failure that names the remedy, not skipped tests.
-it("finds Debian's Chromium at /usr/bin/chromium (else: bash scripts/setup.sh)", () => {
-  requireChromium();
-});
-
-describe('Poplar end to end: window, bridge and a real Dovecot', () => {
-  beforeAll(async () => {
-    started = await startE2e({ count: 5, seed: 7 });
-  }, 120_000);
-
-  afterAll(async () => {
-    try {
-      await started?.close();
-    } finally {
-      started = undefined;
-      await removeBuiltRenderer();
-    }
-  }, 30_000);
-
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail' && started !== undefined) {
-      console.error(`main's log (last 40 lines):\n${started.logs.slice(-40).join('\n')}`);
-      console.error(`page errors: ${JSON.stringify(started.pageErrors)}`);
-      console.error(`console errors (last 10): ${JSON.stringify(started.consoleErrors.slice(-10))}`);
-    }
-  });
-
+describeE2e('Poplar end to end: window, bridge and a real Dovecot', () => {
   it(
     'adds an account through the dialog, lists a preview of every message, and downloads one whole',
     async () => {
@@ -108,26 +77,13 @@ describe('Poplar end to end: window, bridge and a real Dovecot', () => {
       await shows(folders(page).getByText('No accounts yet.'));
       await env().screenshot('01-empty-window');
 
-      await addAccount(
-        page,
-        {
-          name: ACCOUNT,
-          email: 'alice@poplar.test',
-          host: '127.0.0.1',
-          port: env().dovecot.plainPort,
-          security: 'STARTTLS',
-          user: 'alice',
-          password: 'secret pass',
-          previewLines: PREVIEW_LINES,
-        },
-        async () => {
-          const dialog = page.getByRole('dialog', { name: 'Add account' });
-          await shows(dialog.getByText(`${env().serverCount} messages`, { exact: false }));
-          await env().screenshot('02-account-dialog-tested');
-          await dialog.getByRole('group', { name: 'What Poplar does with this mailbox' }).scrollIntoViewIfNeeded();
-          await env().screenshot('02b-account-dialog-policies');
-        },
-      );
+      await addAccount(page, dovecotAccount(ACCOUNT, PREVIEW_LINES), async () => {
+        const dialog = page.getByRole('dialog', { name: 'Add account' });
+        await shows(dialog.getByText(`${env().serverCount} messages`, { exact: false }));
+        await env().screenshot('02-account-dialog-tested');
+        await dialog.getByRole('group', { name: 'What Poplar does with this mailbox' }).scrollIntoViewIfNeeded();
+        await env().screenshot('02b-account-dialog-policies');
+      });
       await shows(accountSection(page, ACCOUNT));
 
       // The new account is checked at once: a preview of every message on the server.
@@ -139,7 +95,7 @@ describe('Poplar end to end: window, bridge and a real Dovecot', () => {
       for (const m of env().plain) await shows(messageRow(page, m.subject));
       // Those previews were written by the store's own worker, off the window's thread (store/sync-writer.ts).
       expect(page.workers().map((w) => w.url()).filter((u) => u.includes('sync-worker'))).toHaveLength(1);
-      expect(started?.pageErrors ?? []).toEqual([]);
+      expect(env().pageErrors).toEqual([]);
       await env().screenshot('03-previews-listed');
 
       await openMessage(page, first.subject);

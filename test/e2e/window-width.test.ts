@@ -4,61 +4,23 @@
  * their line breaks, and a server that cannot be reached is shown in the status bar with when Poplar retries.
  * Screenshots go to test/e2e/.screenshots/ (git-ignored).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeBuiltRenderer, requireChromium, startE2e, type E2e } from './harness.ts';
+import { expect, it } from 'vitest';
 import { addAccount, messageList, messageRow, openMessage, previewBar, readingPane, stateIcon, statusBar, toolbar } from './poplar-window.ts';
+import { e2eSuite } from './suite.ts';
 import { eventually, hasCount, hasText, isGone, shows } from './ui-expect.ts';
 
 const ACCOUNT = 'Narrow mail';
 const PREVIEW_LINES = 6;
 const TIMEOUT_MS = 60_000;
 
-let started: E2e | undefined;
+const { env, describeE2e, dovecotAccount } = e2eSuite({ count: 3, seed: 11 });
 
-function env(): E2e {
-  if (started === undefined) throw new Error('the end-to-end environment did not start: see the beforeAll error');
-  return started;
-}
-
-it("finds Debian's Chromium at /usr/bin/chromium (else: bash scripts/setup.sh)", () => {
-  requireChromium();
-});
-
-describe('Poplar end to end: the window at 1400, 1100 and 900 px', () => {
-  beforeAll(async () => {
-    started = await startE2e({ count: 3, seed: 11 });
-  }, 120_000);
-
-  afterAll(async () => {
-    try {
-      await started?.close();
-    } finally {
-      started = undefined;
-      await removeBuiltRenderer();
-    }
-  }, 30_000);
-
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail' && started !== undefined) {
-      console.error(`main's log (last 40 lines):\n${started.logs.slice(-40).join('\n')}`);
-      console.error(`page errors: ${JSON.stringify(started.pageErrors)}`);
-    }
-  });
-
+describeE2e('Poplar end to end: the window at 1400, 1100 and 900 px', () => {
   it(
     'adds an account, and shows the fetched first lines of a preview, line breaks kept, under the "only the beginning" bar',
     async () => {
       const { page } = env();
-      await addAccount(page, {
-        name: ACCOUNT,
-        email: 'alice@poplar.test',
-        host: '127.0.0.1',
-        port: env().dovecot.plainPort,
-        security: 'STARTTLS',
-        user: 'alice',
-        password: 'secret pass',
-        previewLines: PREVIEW_LINES,
-      });
+      await addAccount(page, dovecotAccount(ACCOUNT, PREVIEW_LINES));
       await hasCount(stateIcon(messageList(page), 'Preview only'), env().serverCount);
       const first = env().plain[0];
       if (first === undefined) throw new Error('no message');
