@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { accountId, messageKey } from '../../../app/ids.ts';
-import { ACCOUNT_INDEX, REF_INDEX, SCHEMA_V2, UNIFIED_INDEX, UNREAD_INDEX } from '../../../renderer/store/schema.ts';
 import {
   addAccount,
   applySyncBatch,
@@ -18,21 +17,6 @@ import { bytesOf, emptyBatch, newAccount, openTestDb, previewBatch, ref, wholeIt
 
 const A = accountId('acct-a');
 const B = accountId('acct-b');
-
-describe('schema', () => {
-  it('opens at version 2 with every table and every index the queries use', async () => {
-    const db = await openTestDb();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(Object.keys(SCHEMA_V2).sort());
-    const indexes = db.messages.schema.indexes.map((i) => i.name);
-    for (const name of [...Object.values(ACCOUNT_INDEX), ...Object.values(UNIFIED_INDEX), UNREAD_INDEX, REF_INDEX]) {
-      expect(indexes).toContain(name);
-    }
-    expect(db.pop3State.schema.primKey.keyPath).toEqual(['accountId', 'uid', 'ordinal']);
-    expect(db.bodies.schema.primKey.keyPath).toEqual(['key', 'index']);
-    db.close();
-  });
-});
 
 describe('accounts', () => {
   it('adds an account with its Inbox and Deleted Items, and no secret fields', async () => {

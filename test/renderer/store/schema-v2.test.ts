@@ -49,6 +49,8 @@ describe('schema version 2', () => {
     // The version-1 received-order indexes are gone: a query on them would miss new messages' order.
     expect(indexes).not.toContain('[accountId+folder+receivedAt]');
     expect(indexes).not.toContain('[folder+receivedAt]');
+    expect(db.pop3State.schema.primKey.keyPath).toEqual(['accountId', 'uid', 'ordinal']);
+    expect(db.bodies.schema.primKey.keyPath).toEqual(['key', 'index']);
     db.close();
   });
 
