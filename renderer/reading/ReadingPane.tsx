@@ -1,8 +1,9 @@
-import { useEffect, useEffectEvent, useState } from 'react';
+import { useEffect, useEffectEvent, useLayoutEffect, useState } from 'react';
 import type { JSX } from 'react';
 import type { MessageKey } from '../../app/ids.ts';
 import type { MessageRecord } from '../../app/mail/types.ts';
 import { frameDocument } from './frame-document.ts';
+import { keepFrameProcessWarm } from './frame-warmup.ts';
 import type { HeaderBlockProps } from './HeaderBlock.tsx';
 import { MessageView } from './MessageView.tsx';
 import type { BodyToShow } from './MessageView.tsx';
@@ -31,6 +32,9 @@ export interface ReadingPaneProps {
 
 /** The reading pane: nothing, a preview with its download commands, or a downloaded message. */
 export function ReadingPane(props: ReadingPaneProps): JSX.Element {
+  useEffect(() => {
+    keepFrameProcessWarm(document);
+  }, []);
   return (
     <div className="poplar-reading">
       <ReadingErrorBoundary key={props.message?.key ?? ''}>
@@ -82,6 +86,14 @@ type BodyState =
  * answer, not in React's render: the render that follows only builds elements, so sanitizing and committing the
  * frame are two tasks, with input handled between them, instead of one long one.
  */
+/**
+ * A User Timing mark of a step in opening a message (`poplar:open:<step>`): seen in DevTools' performance panel
+ * and read by `npm run bench:ui`. Where there is no `performance.mark` (an old test host), nothing.
+ */
+function mark(step: string): void {
+  if (typeof performance === 'object' && typeof performance.mark === 'function') performance.mark(`poplar:open:${step}`);
+}
+
 function useMessageBody(
   key: MessageKey,
   loadBody: (key: MessageKey) => Promise<Uint8Array>,
@@ -91,7 +103,10 @@ function useMessageBody(
   // The latest loader and setting, without making a new function or a change of setting reload the message.
   const load = useEffectEvent((k: MessageKey) => loadBody(k));
   const currentlyAllowed = useEffectEvent(() => remoteAllowed);
-  useEffect(() => {
+  // A layout effect only to start the work sooner: React runs it as the pane is committed, where a passive effect
+  // of an update that did not come from input (the record arriving from the store) waits until after the next
+  // paint. It only starts promises; nothing here reads or writes layout.
+  useLayoutEffect(() => {
     let cancelled = false;
     const settle = (next: BodyState): void => {
       if (!cancelled) setState(next);
@@ -99,15 +114,20 @@ function useMessageBody(
     const run = async (): Promise<void> => {
       let bytes: Uint8Array;
       try {
+        mark('load');
         bytes = await load(key);
+        mark('bytes');
       } catch (error) {
         settle({ phase: 'failed', key, reason: `The message could not be loaded: ${describe(error)}` });
         return;
       }
       const parsed = await parseMessage(bytes);
       if (cancelled) return;
+      mark('parsed');
       const allowRemote = currentlyAllowed();
-      settle({ phase: 'ready', key, parsed, allowRemote, shown: prepareBody(parsed, allowRemote) });
+      const shown = prepareBody(parsed, allowRemote);
+      mark('sanitized');
+      settle({ phase: 'ready', key, parsed, allowRemote, shown });
     };
     run().catch((error: unknown) => {
       settle({ phase: 'failed', key, reason: `The message could not be read: ${describe(error)}` });

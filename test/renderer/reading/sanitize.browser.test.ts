@@ -457,7 +457,26 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
       await text.locator('a').first().click();
       expect((await harness().events()).openedLinks).toEqual(['https://example.com/text-link']);
       expect(page.url()).toBe(`${site.origin}/`);
-      expect(await page.locator('iframe').count()).toBe(0);
+      expect(await page.locator('iframe.rp-frame').count()).toBe(0);
+    });
+
+    it('keeps one hidden, empty, sandboxed frame so the message frames’ process stays up between messages', async () => {
+      await reset();
+      const text = { raw: 'From: a@example.org\r\nSubject: t\r\n\r\nplain\r\n', content: 'whole', remoteAllowed: false } as const;
+      await harness().mountPane(text);
+      await harness().mountPane(text);
+      const warm = page.locator('body > iframe.rp-warm-frame');
+      await expect.poll(() => warm.count()).toBe(1);
+      expect(await warm.getAttribute('sandbox')).toBe(FRAME_SANDBOX);
+      expect(await warm.getAttribute('aria-hidden')).toBe('true');
+      expect(await warm.getAttribute('tabindex')).toBe('-1');
+      expect(await warm.isVisible()).toBe(false);
+      const srcdoc = ((await warm.getAttribute('srcdoc')) ?? '').replaceAll('&#39;', "'");
+      expect(srcdoc).toContain("default-src 'none'");
+      expect(srcdoc).toContain('<body></body>');
+      await quiet();
+      expect(network.hits).toEqual([]);
+      expect(siteRequests()).toEqual([]);
     });
 
     it('lists attachments with decoded names; Save downloads the bytes and revokes the object URL', async () => {
