@@ -3,3 +3,4 @@
  */
 export { ReadingPane } from './ReadingPane.tsx';
 export type { ReadingPaneProps } from './ReadingPane.tsx';
+export { prefetchParse } from './mime.ts';

@@ -110,10 +110,30 @@ function mimeWorker(): MimeWorkerClient | undefined {
   return client?.usable === true ? client : undefined;
 }
 
+/**
+ * Parses asked for with the default limits, by the very array given: a caller that starts a parse early (the
+ * window, as soon as a selected message's bytes are read: prefetchParse) and the pane that asks for it later share
+ * one parse. Held weakly: an entry goes with its bytes.
+ */
+const parses = new WeakMap<Uint8Array, Promise<ParsedMessage>>();
+
 /** Parses a downloaded message: in the MIME worker when there is one, here otherwise. */
 export function parseMessage(bytes: Uint8Array, limits: MimeLimits = DEFAULT_MIME_LIMITS): Promise<ParsedMessage> {
+  const shared = limits === DEFAULT_MIME_LIMITS;
+  const known = shared ? parses.get(bytes) : undefined;
+  if (known !== undefined) return known;
   const worker = mimeWorker();
-  return worker === undefined ? parseMessageHere(bytes, limits) : worker.parse(bytes, limits);
+  const parsed = worker === undefined ? parseMessageHere(bytes, limits) : worker.parse(bytes, limits);
+  if (shared) parses.set(bytes, parsed);
+  return parsed;
+}
+
+/**
+ * Starts parsing these bytes now, for a pane that will ask for the same array with parseMessage. A failure is left
+ * for that request to report.
+ */
+export function prefetchParse(bytes: Uint8Array): void {
+  parseMessage(bytes).catch(() => undefined);
 }
 
 /**

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../app/ids.ts';
 import type { CommandId } from '../../app/commands.ts';
 import { useCommands } from '../commands/use-commands.ts';
-import { ReadingPane } from '../reading/index.ts';
+import { ReadingPane, prefetchParse } from '../reading/index.ts';
 import { usePoplarDb, useMessage } from '../store/hooks.ts';
 import { readBody } from '../store/index.ts';
 import { Loading } from './ErrorBoundary.tsx';
@@ -46,7 +46,31 @@ export function ReadingContainer({ focus, selectedCount, onProblem }: ReadingCon
     return () => clearTimeout(timer);
   }, [unread, shown]);
 
-  const loadBody = useCallback((key: MessageKey) => readBody(db, key), [db]);
+  // A selected message's body is read and parsed at once, alongside its record, not after the record has been read
+  // and the pane has rendered it: by the time the pane asks for the bytes, and then for their parse (the same
+  // array, so the same parse: mime.ts), they are on their way. The read is used once,
+  // by the pane's first request for that message; a read that failed (the message is a preview) is made again,
+  // so a message downloaded while it is shown still reads its new body.
+  const early = useRef<{ readonly key: MessageKey; readonly bytes: Promise<Uint8Array> } | undefined>(undefined);
+  useEffect(() => {
+    if (shown === undefined) return undefined;
+    const bytes = readBody(db, shown);
+    // A failure is the pane's to report, when it asks; here it only means "read again then".
+    bytes.then(prefetchParse, () => undefined);
+    early.current = { key: shown, bytes };
+    return () => {
+      if (early.current?.key === shown) early.current = undefined;
+    };
+  }, [db, shown]);
+  const loadBody = useCallback(
+    (key: MessageKey) => {
+      const pending = early.current;
+      if (pending?.key !== key) return readBody(db, key);
+      early.current = undefined;
+      return pending.bytes.catch(() => readBody(db, key));
+    },
+    [db],
+  );
   const onOpenLink = useCallback(
     (url: string) => {
       api

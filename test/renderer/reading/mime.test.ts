@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cidKeyOfHeader, cidKeyOfUrl } from '../../../renderer/reading/cid.ts';
-import { DEFAULT_MIME_LIMITS, parseMessage, toBase64 } from '../../../renderer/reading/mime.ts';
+import { DEFAULT_MIME_LIMITS, parseMessage, prefetchParse, toBase64 } from '../../../renderer/reading/mime.ts';
 import type { ParsedMessage } from '../../../renderer/reading/mime.ts';
 
 /** A message from lines, CRLF-terminated as on the wire. */
@@ -254,5 +254,18 @@ describe('toBase64', () => {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 7 + 3) % 256);
       expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
     }
+  });
+});
+
+describe('parseMessage: one parse per array', () => {
+  it('gives a parse started early (prefetchParse) to the later request for the same bytes', async () => {
+    const bytes = new TextEncoder().encode('From: a@example.org\r\nSubject: once\r\n\r\nbody\r\n');
+    prefetchParse(bytes);
+    const first = parseMessage(bytes);
+    expect(parseMessage(bytes)).toBe(first);
+    expect((await first).subject).toBe('once');
+    // Other bytes, even equal ones, and other limits, are parsed on their own.
+    expect(parseMessage(bytes.slice())).not.toBe(first);
+    expect(parseMessage(bytes, { ...DEFAULT_MIME_LIMITS })).not.toBe(first);
   });
 });
