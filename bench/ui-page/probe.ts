@@ -124,7 +124,14 @@ function arm(reached: () => boolean | Promise<void>): void {
     const finish = (shownAt: number) => {
       void afterNextFrame().then((paintedAt) => {
         if (lastClick === clickBefore) reject(new Error('no trusted click was seen after arming'));
-        else resolve({ clickAt: lastClick, shownAt, paintedAt, steps });
+        else {
+          // The app's own User Timing marks of the steps (ReadingPane.tsx), those after the click.
+          for (const entry of performance.getEntriesByType('mark')) {
+            if (entry.name.startsWith('poplar:') && entry.startTime >= lastClick) steps[entry.name.replace(/^poplar:\w+:/, '')] ??= entry.startTime;
+          }
+          performance.clearMarks();
+          resolve({ clickAt: lastClick, shownAt, paintedAt, steps });
+        }
       });
     };
     const check = () => {
@@ -179,7 +186,7 @@ const probe: ProbeApi = {
     arm(() => {
       if (loaded !== undefined) return loaded;
       if (document.querySelector('.poplar-reading .rp-message') !== null) step('view');
-      const frame = [...document.querySelectorAll('.poplar-reading iframe')].find((f) => !before.has(f));
+      const frame = [...document.querySelectorAll('.poplar-reading iframe.rp-frame')].find((f) => !before.has(f));
       if (frame === undefined) return false;
       step('frame');
       loaded = new Promise((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
