@@ -6,13 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../main/browser/server.ts';
 import { createServices, type HostPort, type Services } from '../main/services/services.ts';
 import { MemoryVault } from '../main/vault/vault.ts';
+import { CHROMIUM, CHROMIUM_ARGS, launchAppWindow } from '../test/support/chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 /** Everything a bench started, stopped and removed in the reverse order, whatever failed on the way. */
 export interface Cleanups {
@@ -105,13 +105,7 @@ export async function launchWindow(
   defaultTimeoutMs: number,
   cleanups: Cleanups,
 ): Promise<{ readonly context: BrowserContext; readonly page: Page }> {
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1360, height: 820 },
-    locale: 'en-GB',
-    timezoneId: 'UTC',
-  });
+  const context = await launchAppWindow(profileDir);
   cleanups.push(() => context.close());
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error(`! page error: ${error.message}`));

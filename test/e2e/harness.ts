@@ -12,12 +12,13 @@
  * Without /usr/bin/chromium the suite fails (it does not skip): `bash scripts/setup.sh` installs it.
  */
 import { buildRenderer } from '../support/build-renderer.ts';
+import { CHROMIUM, launchAppWindow } from '../support/chromium.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../../main/browser/server.ts';
 import { createLogger } from '../../main/log.ts';
 import { createServices } from '../../main/services/services.ts';
@@ -27,8 +28,7 @@ import { generateMessages, writeMaildir, type GeneratedMessage } from '../suppor
 import { hostileMessage, startRecorder, type Recorder } from './hostile-mail.ts';
 import { UI_TIMEOUT_MS } from './ui-expect.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export { CHROMIUM };
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./.screenshots/', import.meta.url));
 
 /** Fails with the remedy when Debian's Chromium is missing: an end-to-end suite must never pass by skipping. */
@@ -205,13 +205,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
 
     const profile = await mkdtemp(path.join(os.tmpdir(), 'poplar-e2e-chromium-'));
     cleanups.push(() => rm(profile, { recursive: true, force: true }));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1360, height: 820 },
-      locale: 'en-GB',
-      timezoneId: 'UTC',
-    });
+    const context = await launchAppWindow(profile);
     cleanups.push(() => context.close());
 
     const requests: string[] = [];
