@@ -55,11 +55,16 @@ function bodyRange(key: MessageKey): [unknown[], unknown[]] {
   return [[key, Dexie.minKey], [key, Dexie.maxKey]];
 }
 
-/** Inside a caller's transaction: removes the bodies of these messages, if any, in one range delete. */
+/**
+ * Inside a caller's transaction (which must include `bodies` and `prepared`): removes the bodies of these messages,
+ * if any, in one range delete, and their prepared views.
+ */
 export async function deleteBodiesIn(db: PoplarDb, keys: readonly MessageKey[]): Promise<void> {
   if (keys.length === 0) return;
   const ranges = keys.map(bodyRange);
   await db.bodies.where('[key+index]').inAnyRange(ranges, { includeLowers: true, includeUppers: true }).delete();
+  // A prepared view is made from its body (schema.ts, PreparedRecord): it goes with it, in the same transaction.
+  await db.prepared.bulkDelete([...keys]);
 }
 
 /**

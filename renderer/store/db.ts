@@ -12,11 +12,12 @@ import type {
   BodyChunk,
   BodyKey,
   FolderRecord,
+  PreparedRecord,
   StateKey,
   StoredMessage,
   StoredUidRecord,
 } from './schema.ts';
-import { SCHEMA_V1, SCHEMA_V2 } from './schema.ts';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema.ts';
 
 /**
  * An IndexedDB factory and key-range class, as Dexie needs them. Typed by Dexie's own option types rather than
@@ -32,6 +33,7 @@ export class PoplarDb extends Dexie {
   declare readonly messages: Table<StoredMessage, MessageKey>;
   declare readonly bodies: Table<BodyChunk, BodyKey>;
   declare readonly pop3State: Table<StoredUidRecord, StateKey>;
+  declare readonly prepared: Table<PreparedRecord, MessageKey>;
 
   constructor(name: string, options: DexieOptions) {
     super(name, options);
@@ -43,6 +45,8 @@ export class PoplarDb extends Dexie {
     this.version(2)
       .stores(SCHEMA_V2)
       .upgrade((tx) => addDerivedFields(tx.table<StoredMessage, MessageKey>('messages')));
+    // Version 3: a new table only (prepared views); no record changes, so the upgrade is immediate.
+    this.version(3).stores(SCHEMA_V3);
     // Every write path keeps the derived numbers true, whether or not it goes through toStored (keys.ts).
     this.use(DERIVED_FIELDS_MIDDLEWARE);
   }

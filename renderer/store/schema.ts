@@ -156,3 +156,21 @@ export const SCHEMA_V2 = {
     `${ACCOUNT_INDEX.size}, ${UNIFIED_INDEX.size}, ` +
     `${UNREAD_INDEX}, [accountId+uid+ordinal]`,
 } as const;
+
+/**
+ * A message's prepared view (renderer/reading/prepared.ts): its HTML body parsed and sanitized once, kept so that
+ * opening it skips both. Derived from the body, never the only copy of anything: it goes with its body, and one
+ * made by another build (`version`, renderer/reading/render-version.ts) is never shown. The store keeps `view` as
+ * it is given; the reading pane checks its shape when it reads it back.
+ */
+export interface PreparedRecord {
+  readonly key: MessageKey;
+  readonly version: string;
+  readonly view: unknown;
+}
+
+/** Version 3: version 2 and the prepared views, by message key, with an index on the build that made them. */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  prepared: 'key, version',
+} as const;

@@ -374,7 +374,7 @@ class BatchWork {
 export function applySyncBatch(db: PoplarDb, accountId: AccountId, batch: SyncBatch): Promise<BatchReceipt> {
   return guarded('storing a sync batch', async () => {
     checkBatch(batch);
-    return db.transaction('rw', [db.accounts, db.messages, db.bodies, db.pop3State], async () => {
+    return db.transaction('rw', [db.accounts, db.messages, db.bodies, db.prepared, db.pop3State], async () => {
       const account = await db.accounts.get(accountId);
       if (account === undefined) {
         throw storeError('NOT_FOUND', `account ${accountId} no longer exists; the sync batch was not stored`);

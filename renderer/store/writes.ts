@@ -61,14 +61,15 @@ export function updateAccount(db: PoplarDb, id: AccountId, patch: AccountPatch):
   );
 }
 
-/** Removes an account and everything stored for it: messages, bodies, POP3 state, folders. Idempotent. */
+/** Removes an account and everything stored for it: messages, bodies, prepared views, POP3 state, folders. Idempotent. */
 export function removeAccount(db: PoplarDb, id: AccountId): Promise<void> {
   return guarded('removing an account', () =>
-    db.transaction('rw', [db.accounts, db.folders, db.messages, db.bodies, db.pop3State], async () => {
+    db.transaction('rw', [db.accounts, db.folders, db.messages, db.bodies, db.prepared, db.pop3State], async () => {
       // Every key of the account's messages (and so of their bodies) starts with `${id}:` (keys.ts).
       const [lower, upper] = accountKeyBounds(id);
       await db.messages.where(':id').between(lower, upper, true, false).delete();
       await db.bodies.where('[key+index]').between([lower], [upper], true, false).delete();
+      await db.prepared.where(':id').between(lower, upper, true, false).delete();
       const [stateLower, stateUpper] = prefixRange([id]);
       await db.pop3State.where(':id').between(stateLower, stateUpper, true, true).delete();
       await db.folders.where('accountId').equals(id).delete();
@@ -209,14 +210,14 @@ async function purgeIn(db: PoplarDb, keys: readonly MessageKey[]): Promise<void>
 
 export function purgeMessages(db: PoplarDb, keys: readonly MessageKey[]): Promise<void> {
   return guarded('deleting messages for good', () =>
-    db.transaction('rw', [db.messages, db.bodies, db.pop3State], () => purgeIn(db, keys)),
+    db.transaction('rw', [db.messages, db.bodies, db.prepared, db.pop3State], () => purgeIn(db, keys)),
   );
 }
 
 /** Purges everything in Deleted Items: of one account, or of all accounts when `accountId` is undefined. */
 export function emptyDeletedItems(db: PoplarDb, accountId?: AccountId): Promise<void> {
   return guarded('emptying Deleted Items', () =>
-    db.transaction('rw', [db.messages, db.bodies, db.pop3State], async () => {
+    db.transaction('rw', [db.messages, db.bodies, db.prepared, db.pop3State], async () => {
       const [lower, upper] = prefixRange(accountId === undefined ? ['deleted'] : [accountId, 'deleted']);
       const index = accountId === undefined ? UNIFIED_INDEX.receivedAt : ACCOUNT_INDEX.receivedAt;
       const keys = await db.messages.where(index).between(lower, upper, true, true).primaryKeys();

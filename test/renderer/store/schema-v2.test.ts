@@ -25,6 +25,7 @@ import {
   REF_INDEX,
   SCHEMA_V1,
   SCHEMA_V2,
+  SCHEMA_V3,
   UNIFIED_INDEX,
   UNREAD_INDEX,
   type StoredMessage,
@@ -38,10 +39,13 @@ const T0 = 1_760_000_000_000;
 const DAY = 86_400_000;
 
 describe('schema version 2', () => {
-  it('opens at version 2 with every table and every index the queries use', async () => {
+  it('opens at version 3 (version 2 and the prepared views) with every table and every index the queries use', async () => {
     const db = await openTestDb();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(Object.keys(SCHEMA_V2).sort());
+    expect(db.verno).toBe(3);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(Object.keys(SCHEMA_V3).sort());
+    expect(Object.keys(SCHEMA_V3).sort()).toEqual([...Object.keys(SCHEMA_V2), 'prepared'].sort());
+    expect(db.prepared.schema.primKey.keyPath).toBe('key');
+    expect(db.prepared.schema.indexes.map((i) => i.name)).toEqual(['version']);
     const indexes = db.messages.schema.indexes.map((i) => i.name);
     for (const name of [...Object.values(ACCOUNT_INDEX), ...Object.values(UNIFIED_INDEX), UNREAD_INDEX, REF_INDEX]) {
       expect(indexes).toContain(name);
@@ -171,7 +175,7 @@ describe('upgrade from version 1', () => {
     // More than one page of the upgrade (2,000 records).
     const records = await version1Database(factory, 'poplar-v1', 2100);
     const db = await openTestDb(factory, 'poplar-v1');
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const upgraded = await db.messages.toArray();
     expect(upgraded).toHaveLength(records.length);
     const byKey = new Map(upgraded.map((m) => [m.key, m]));
