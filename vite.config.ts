@@ -5,10 +5,27 @@
  * style-src 'self') holds for the built page.
  */
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { RENDER_VERSION_PACKAGES, RENDER_VERSION_SOURCES } from './renderer/reading/render-version.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * renderer/reading/render-version.ts: a hash of the sources that make a prepared view and of the installed
+ * versions of the libraries under them. A stored view made by anything else is never shown.
+ */
+function renderVersion(): string {
+  const hash = createHash('sha256');
+  for (const file of RENDER_VERSION_SOURCES) hash.update(`${file}\0${readFileSync(here(`./${file}`), 'utf8')}\0`);
+  for (const name of RENDER_VERSION_PACKAGES) {
+    const { version } = JSON.parse(readFileSync(here(`./node_modules/${name}/package.json`), 'utf8')) as { version: string };
+    hash.update(`${name}@${version}\0`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 
 /**
  * The dev server injects an inline script (React Fast Refresh's preamble) and talks to its own HMR socket, which
@@ -31,6 +48,7 @@ export default defineConfig({
   base: './',
   publicDir: false,
   plugins: [react(), devServerCsp()],
+  define: { __POPLAR_RENDER_VERSION__: JSON.stringify(renderVersion()) },
   build: {
     outDir: here('./dist/renderer'),
     emptyOutDir: true,

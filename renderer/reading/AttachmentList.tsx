@@ -1,10 +1,25 @@
 import type { JSX } from 'react';
 import { formatSize, safeFileName } from './format.ts';
 import type { AttachmentView } from './mime.ts';
+import type { ListedAttachment } from './prepared.ts';
+
+/**
+ * The attachments to list: with their bytes once the message is parsed; before that (a prepared view is shown, and
+ * the message is read at idle) only listed, their Save disabled; the same when the message could not be read.
+ */
+export type AttachmentsToShow =
+  | { readonly state: 'ready'; readonly items: readonly AttachmentView[] }
+  | { readonly state: 'reading' | 'unreadable'; readonly items: readonly ListedAttachment[] };
 
 export interface AttachmentListProps {
-  readonly attachments: readonly AttachmentView[];
+  readonly attachments: AttachmentsToShow;
 }
+
+/** Why Save is disabled, as the button's description. */
+const NOT_SAVABLE: Readonly<Record<'reading' | 'unreadable', string>> = {
+  reading: 'The message is being read; the attachment can be saved in a moment.',
+  unreadable: 'The message could not be read, so the attachment cannot be saved.',
+};
 
 /** How long an object URL outlives the click that saves it: the download has taken hold of the blob by then. */
 export const REVOKE_DELAY_MS = 2_000;
@@ -34,29 +49,44 @@ export function saveAttachment(attachment: AttachmentView, doc: Document = docum
 
 /** The message's attachments: name, type, size and a Save button each. */
 export function AttachmentList({ attachments }: AttachmentListProps): JSX.Element | null {
-  if (attachments.length === 0) return null;
+  const count = attachments.items.length;
+  if (count === 0) return null;
   return (
     <section className="rp-attachments" aria-label="Attachments">
-      <h3 className="rp-attachments-title">
-        {attachments.length === 1 ? '1 attachment' : `${attachments.length} attachments`}
-      </h3>
+      <h3 className="rp-attachments-title">{count === 1 ? '1 attachment' : `${count} attachments`}</h3>
       <ul>
-        {attachments.map((attachment) => (
-          <li key={attachment.index} className="rp-attachment">
-            <span className="rp-attachment-name">{attachment.filename}</span>
-            <span className="rp-attachment-meta">
-              {attachment.mimeType} · {formatSize(attachment.size)}
-            </span>
-            <button
-              type="button"
-              onClick={() => saveAttachment(attachment)}
-              aria-label={`Save ${attachment.filename}`}
-            >
-              Save
-            </button>
-          </li>
-        ))}
+        {attachments.state === 'ready'
+          ? attachments.items.map((attachment) => (
+              <AttachmentRow key={attachment.index} attachment={attachment} onSave={() => saveAttachment(attachment)} />
+            ))
+          : attachments.items.map((attachment) => (
+              <AttachmentRow key={attachment.index} attachment={attachment} notSavable={NOT_SAVABLE[attachments.state]} />
+            ))}
       </ul>
     </section>
+  );
+}
+
+type AttachmentRowProps =
+  | { readonly attachment: ListedAttachment; readonly onSave: () => void; readonly notSavable?: undefined }
+  | { readonly attachment: ListedAttachment; readonly onSave?: undefined; readonly notSavable: string };
+
+function AttachmentRow({ attachment, onSave, notSavable }: AttachmentRowProps): JSX.Element {
+  return (
+    <li className="rp-attachment">
+      <span className="rp-attachment-name">{attachment.filename}</span>
+      <span className="rp-attachment-meta">
+        {attachment.mimeType} · {formatSize(attachment.size)}
+      </span>
+      <button
+        type="button"
+        onClick={onSave}
+        disabled={onSave === undefined}
+        title={notSavable}
+        aria-label={`Save ${attachment.filename}`}
+      >
+        Save
+      </button>
+    </li>
   );
 }

@@ -1,31 +1,20 @@
 import { useState } from 'react';
 import type { JSX } from 'react';
-import type { AttachmentView } from './mime.ts';
 import { AttachmentList } from './AttachmentList.tsx';
+import type { AttachmentsToShow } from './AttachmentList.tsx';
 import { HeaderBlock } from './HeaderBlock.tsx';
 import type { HeaderBlockProps } from './HeaderBlock.tsx';
 import { HtmlFrame } from './HtmlFrame.tsx';
+import type { ShownBody } from './prepared.ts';
 import { TextBody } from './TextBody.tsx';
 
-/** The body as it is to be shown, already made safe by the container. */
-export type BodyToShow =
-  | {
-      readonly kind: 'html';
-      /** The frame's whole document (frame-document.ts). */
-      readonly document: string;
-      /** Remote references removed from it (sanitize.ts). */
-      readonly blockedCount: number;
-      /** The text alternative, when the message has one. */
-      readonly text: string | undefined;
-    }
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'loading' };
+/** The body as it is to be shown, already made safe by the container (prepared.ts), or still on its way. */
+export type BodyToShow = ShownBody | { readonly kind: 'loading' };
 
 export interface MessageViewProps {
   readonly headers: HeaderBlockProps;
   readonly body: BodyToShow;
-  readonly attachments: readonly AttachmentView[];
+  readonly attachments: AttachmentsToShow;
   /** What could not be shown, and why. */
   readonly notes: readonly string[];
   readonly remoteAllowed: boolean;

@@ -4,3 +4,5 @@
 export { ReadingPane } from './ReadingPane.tsx';
 export type { ReadingPaneProps } from './ReadingPane.tsx';
 export { prefetchParse } from './mime.ts';
+export { asPreparedView, prepareView } from './prepared.ts';
+export type { PreparedView, PreparedViews } from './prepared.ts';

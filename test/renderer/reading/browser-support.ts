@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium.ts';
+import { PNG_BASE64 } from './hostile.ts';
 
 export { CHROMIUM };
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -98,4 +99,36 @@ export async function launchChromium(): Promise<Browser> {
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   });
+}
+
+/** The loopback "internet": records every request; images are a 1x1 PNG, style sheets colour #text. */
+export interface Network {
+  readonly origin: string;
+  readonly hits: string[];
+  close(): Promise<void>;
+}
+
+export async function startNetwork(): Promise<Network> {
+  const hits: string[] = [];
+  const png = Buffer.from(PNG_BASE64, 'base64');
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    hits.push(path);
+    if (path.endsWith('.css')) {
+      res.writeHead(200, { 'Content-Type': 'text/css' }).end('#text { color: rgb(7, 8, 9); }');
+    } else {
+      res.writeHead(200, { 'Content-Type': 'image/png' }).end(png);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -3,6 +3,34 @@
  * `globalThis.poplarHarness`. Plain data only: this file is compiled both for Node and for the page.
  */
 
+/**
+ * A prepared view as plain data: the same shape as renderer/reading/prepared.ts's PreparedView (the harness page
+ * checks that they are the same type), written out here because this file is compiled for Node too, where
+ * prepared.ts (it needs the DOM) is not.
+ */
+export interface PreparedViewData {
+  readonly headers: {
+    readonly parsed: boolean;
+    readonly from: readonly { readonly name: string; readonly address: string }[];
+    readonly to: readonly { readonly name: string; readonly address: string }[];
+    readonly cc: readonly { readonly name: string; readonly address: string }[];
+    readonly subject: string;
+    readonly date: number | undefined;
+    readonly dateText: string | undefined;
+  };
+  readonly attachments: readonly { readonly index: number; readonly filename: string; readonly mimeType: string; readonly size: number }[];
+  readonly notes: readonly string[];
+  readonly document: string;
+  readonly blockedCount: number;
+  readonly text: string | undefined;
+}
+
+/** A call of the prepared view store's `save`. */
+export interface SavedView {
+  readonly key: string;
+  readonly view: PreparedViewData;
+}
+
 export interface PaneSpec {
   /** The raw RFC 5322 source of the message; `loadBody` returns its bytes. */
   readonly raw: string;
@@ -20,6 +48,13 @@ export interface PaneSpec {
   readonly delayMs?: number;
   /** A record that breaks the pane's rendering (its subject is not a string), to reach the error boundary. */
   readonly brokenRecord?: boolean;
+  /**
+   * Gives the pane a prepared view store (in memory, its saves recorded in `events().saves`), holding this view
+   * for the message if one is given.
+   */
+  readonly prepared?: { readonly view?: PreparedViewData };
+  /** `loadBody` waits for `releaseBody()` (then settles as the rest of the spec says). */
+  readonly holdBody?: boolean;
 }
 
 export interface HarnessEvents {
@@ -29,6 +64,8 @@ export interface HarnessEvents {
   readonly openedLinks: readonly string[];
   /** Calls of the pane's other callbacks, by name. */
   readonly calls: readonly string[];
+  /** Calls of the prepared view store's `save`, in order. */
+  readonly saves: readonly SavedView[];
   /** Object URLs created and revoked on the page. */
   readonly createdUrls: number;
   readonly revokedUrls: number;
@@ -70,6 +107,14 @@ export interface HarnessApi {
    * changes), and returns the `srcdoc` of every message frame right after that render, before any effect runs.
    */
   setRemoteAllowed(allowed: boolean): readonly string[];
+  /** Lets every `loadBody` held back by `holdBody` go on. */
+  releaseBody(): void;
+  /** The key of the message the pane shows. */
+  shownKey(): string;
+  /** Parses the message (as the pane does) and prepares its view (prepared.ts's prepareView). */
+  prepareView(raw: string): Promise<PreparedViewData | undefined>;
+  /** prepared.ts's asPreparedView, on the value as given or on its structuredClone. */
+  asPreparedView(value: unknown, clone: boolean): PreparedViewData | undefined;
   /** Removes every frame and the pane. */
   reset(): void;
   events(): HarnessEvents;

@@ -11,9 +11,6 @@
  * POPLAR_REQUIRE_CHROMIUM=1 (CI) a missing browser fails instead.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_SANDBOX } from '../../../renderer/reading/frame-document.ts';
@@ -24,8 +21,9 @@ import {
   launchChromium,
   removeDir,
   serveDir,
+  startNetwork,
 } from './browser-support.ts';
-import type { StaticServer } from './browser-support.ts';
+import type { Network, StaticServer } from './browser-support.ts';
 import type { HarnessEvents, HarnessGlobal, PaneSpec } from './harness-api.ts';
 import { PNG_BASE64, REMOTE_PATHS, hostileHtml, hostileMessage } from './hostile.ts';
 
@@ -69,38 +67,6 @@ const FRAME_PROBE = `(() => {
   };
 })()`;
 const PIXEL_WIDTH = `document.getElementById('pixel').naturalWidth`;
-
-/** The loopback "internet": records every request; images are a 1x1 PNG, style sheets colour #text. */
-interface Network {
-  readonly origin: string;
-  readonly hits: string[];
-  close(): Promise<void>;
-}
-
-async function startNetwork(): Promise<Network> {
-  const hits: string[] = [];
-  const png = Buffer.from(PNG_BASE64, 'base64');
-  const server: Server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    hits.push(path);
-    if (path.endsWith('.css')) {
-      res.writeHead(200, { 'Content-Type': 'text/css' }).end('#text { color: rgb(7, 8, 9); }');
-    } else {
-      res.writeHead(200, { 'Content-Type': 'image/png' }).end(png);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
   let outDir = '';

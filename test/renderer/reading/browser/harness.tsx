@@ -8,14 +8,25 @@ import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
 import { accountId, messageKey, uidl } from '../../../../app/ids.ts';
 import type { MessageRecord } from '../../../../app/mail/types.ts';
-import { ReadingPane } from '../../../../renderer/reading/index.ts';
+import type { MessageKey } from '../../../../app/ids.ts';
+import { ReadingPane, asPreparedView, prepareView } from '../../../../renderer/reading/index.ts';
+import type { PreparedView, PreparedViews } from '../../../../renderer/reading/index.ts';
 import { frameDocument } from '../../../../renderer/reading/frame-document.ts';
+import { parseMessage } from '../../../../renderer/reading/mime.ts';
 import { sanitizeMailHtml } from '../../../../renderer/reading/sanitize.ts';
-import type { HarnessApi, HarnessGlobal, PaneSpec } from '../harness-api.ts';
+import type { HarnessApi, HarnessGlobal, PaneSpec, PreparedViewData, SavedView } from '../harness-api.ts';
+
+// harness-api.ts writes the view's shape out for Node: it must stay the pane's own, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type SameViewShape = Holds<Same<PreparedView, PreparedViewData>>;
 
 const messages: string[] = [];
 const openedLinks: string[] = [];
 const calls: string[] = [];
+const saves: SavedView[] = [];
+/** What lets the held-back `loadBody` calls go on. */
+const heldBodies: (() => void)[] = [];
 let createdUrls = 0;
 let revokedUrls = 0;
 
@@ -40,7 +51,26 @@ if (framesHost === null || paneHost === null) throw new Error('harness page with
 let root: Root | undefined;
 let paneSeq = 0;
 /** What the pane shows now, for setRemoteAllowed. */
-let mounted: { readonly spec: PaneSpec; readonly message: MessageRecord } | undefined;
+let mounted:
+  | { readonly spec: PaneSpec; readonly message: MessageRecord; readonly views: PreparedViews | undefined }
+  | undefined;
+
+/** An in-memory prepared view store, holding the spec's view for this message; its saves are recorded. */
+function memoryViews(spec: PaneSpec, key: MessageKey): PreparedViews | undefined {
+  if (spec.prepared === undefined) return undefined;
+  const stored = new Map<MessageKey, PreparedView>();
+  if (spec.prepared.view !== undefined) stored.set(key, spec.prepared.view);
+  return {
+    load(k) {
+      calls.push(`loadView:${k}`);
+      return Promise.resolve(stored.get(k));
+    },
+    save(k, view) {
+      saves.push({ key: k, view: structuredClone(view) });
+      stored.set(k, view);
+    },
+  };
+}
 
 function record(spec: PaneSpec, seq: number): MessageRecord {
   const message: MessageRecord = {
@@ -69,14 +99,16 @@ function record(spec: PaneSpec, seq: number): MessageRecord {
   return spec.brokenRecord === true ? { ...message, subject: null as unknown as string } : message;
 }
 
-function render(spec: PaneSpec, message: MessageRecord, remoteAllowed: boolean): void {
-  mounted = { spec, message };
+function render(spec: PaneSpec, message: MessageRecord, remoteAllowed: boolean, views: PreparedViews | undefined): void {
+  mounted = { spec, message, views };
   const bytes = new TextEncoder().encode(spec.raw);
   root?.render(
     <ReadingPane
       message={message}
-      loadBody={(key) => {
+      preparedViews={views}
+      loadBody={async (key) => {
         calls.push(`loadBody:${key}`);
+        if (spec.holdBody === true) await new Promise<void>((resolve) => heldBodies.push(resolve));
         return new Promise<Uint8Array>((resolve, reject) => {
           setTimeout(() => {
             if (spec.loadError === undefined) resolve(bytes);
@@ -93,7 +125,7 @@ function render(spec: PaneSpec, message: MessageRecord, remoteAllowed: boolean):
       onAllowRemote={() => {
         calls.push('allowRemote');
         // What the container does: remember the choice and render again.
-        render(spec, message, true);
+        render(spec, message, true, views);
       }}
     />,
   );
@@ -138,21 +170,32 @@ const api: HarnessApi = {
   mountPane(spec) {
     root?.unmount();
     root = createRoot(paneHost);
-    paneSeq += 1;
-    const seq = paneSeq;
-    flushSync(() => render(spec, record(spec, seq), spec.remoteAllowed));
+    api.select(spec);
     return Promise.resolve();
   },
   select(spec) {
     paneSeq += 1;
-    const seq = paneSeq;
-    flushSync(() => render(spec, record(spec, seq), spec.remoteAllowed));
+    const message = record(spec, paneSeq);
+    flushSync(() => render(spec, message, spec.remoteAllowed, memoryViews(spec, message.key)));
   },
   setRemoteAllowed(allowed) {
     const current = mounted;
     if (current === undefined) throw new Error('no pane is mounted');
-    flushSync(() => render(current.spec, current.message, allowed));
+    flushSync(() => render(current.spec, current.message, allowed, current.views));
     return Array.from(document.querySelectorAll('iframe.rp-frame'), (frame) => frame.getAttribute('srcdoc') ?? '');
+  },
+  releaseBody() {
+    for (const release of heldBodies.splice(0)) release();
+  },
+  shownKey() {
+    if (mounted === undefined) throw new Error('no pane is mounted');
+    return mounted.message.key;
+  },
+  async prepareView(raw) {
+    return prepareView(await parseMessage(new TextEncoder().encode(raw)));
+  },
+  asPreparedView(value, clone) {
+    return asPreparedView(clone ? structuredClone(value) : value);
   },
   reset() {
     root?.unmount();
@@ -162,9 +205,11 @@ const api: HarnessApi = {
     messages.length = 0;
     openedLinks.length = 0;
     calls.length = 0;
+    saves.length = 0;
+    heldBodies.length = 0;
   },
   events() {
-    return { messages: [...messages], openedLinks: [...openedLinks], calls: [...calls], createdUrls, revokedUrls };
+    return { messages: [...messages], openedLinks: [...openedLinks], calls: [...calls], saves: [...saves], createdUrls, revokedUrls };
   },
 };
 
