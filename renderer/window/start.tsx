@@ -12,6 +12,9 @@ import { PoplarDbContext } from '../store/hooks.ts';
 import { DEFAULT_DB_NAME, openPoplarDb, type PoplarDb } from '../store/index.ts';
 import { inThreadWriter, workerWriter, type SyncWriter } from '../store/sync-writer.ts';
 import { startSyncHost } from '../sync-host.ts';
+import { parseMessage } from '../reading/mime.ts';
+import { prepareView } from '../reading/index.ts';
+import { startViewPreparer } from './prepare-views.ts';
 import { App } from './App.tsx';
 import { browserNotifier } from './notifier.ts';
 import { ServicesContext, createProblemBus, type WindowServices } from './services.ts';
@@ -62,6 +65,18 @@ export async function startWindow(root: HTMLElement, api: MainApi, options: Star
     const problems = createProblemBus();
     const writer = syncWriter(db, (message) => problems.emit(message));
     startSyncHost({ api, db, writer, notifier: browserNotifier(), onProblem: (p) => problems.emit(problemNotice(p)) });
+    // Downloaded mail is prepared for reading in the background: at start, and after each check that went well.
+    const preparer = startViewPreparer({
+      db,
+      prepare: async (bytes, idle) => {
+        const parsed = await parseMessage(bytes);
+        await idle();
+        return prepareView(parsed) ?? null;
+      },
+    });
+    api.on('sync:outcome', (event) => {
+      if (event.ok) preparer.poke();
+    });
     const services: WindowServices = { api, status, problems, menu: options.menu, platform: await platformOf(api) };
     reactRoot.render(
       <StrictMode>

@@ -101,3 +101,27 @@ export async function addAccount(page: Page, input: AccountInput, onTested?: () 
 export async function openMessage(page: Page, subject: string): Promise<void> {
   await messageRow(page, subject).click();
 }
+
+/**
+ * How many prepared views (renderer/reading/prepared.ts; store version 3) the window's store holds with something
+ * to show, read with a connection of the test's own in the page.
+ */
+export function storedPreparedViews(page: Page): Promise<number> {
+  // A string: the test project has no DOM types.
+  return page.evaluate<number>(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('poplar');
+    open.onerror = () => reject(new Error('the store did not open'));
+    open.onsuccess = () => {
+      const db = open.result;
+      const all = db.transaction('prepared', 'readonly').objectStore('prepared').getAll();
+      all.onsuccess = () => {
+        db.close();
+        resolve(all.result.filter((record) => record.view !== null).length);
+      };
+      all.onerror = () => {
+        db.close();
+        reject(new Error('the prepared views could not be read'));
+      };
+    };
+  })`);
+}
