@@ -80,4 +80,11 @@ export interface ProbeApi {
   scroll(): ScrollState;
   /** The subject shown in the row with this aria-rowindex; null when no such row is rendered. */
   rowSubject(rowIndex: number): string | null;
+  /**
+   * What the app's store holds as this message's prepared view (renderer/store/prepared.ts), read with a
+   * connection of the probe's own: 'view', 'nothing' (kept as having none), or 'none' (no record).
+   */
+  preparedView(key: MessageKey): Promise<'view' | 'nothing' | 'none'>;
+  /** Removes this message's prepared view, so that the next open is one of a message not yet prepared. */
+  dropPrepared(key: MessageKey): Promise<void>;
 }

@@ -52,7 +52,29 @@ interface LoafEntry extends Entry {
   readonly scripts?: readonly LoafScript[];
 }
 
+/** The part of IndexedDB the probe uses (the bench's project has no DOM types). */
+interface IdbRequest<T> {
+  readonly result: T;
+  readonly error: Error | null;
+  onsuccess: (() => void) | null;
+  onerror: (() => void) | null;
+}
+interface IdbStore {
+  get(key: string): IdbRequest<unknown>;
+  delete(key: string): IdbRequest<unknown>;
+}
+interface IdbDatabase {
+  transaction(store: string, mode: 'readonly' | 'readwrite'): {
+    objectStore(name: string): IdbStore;
+    readonly error: Error | null;
+    oncomplete: (() => void) | null;
+    onerror: (() => void) | null;
+  };
+  close(): void;
+}
+
 interface ProbeWindow {
+  readonly indexedDB: { open(name: string): IdbRequest<IdbDatabase> };
   readonly document: {
     readonly body: unknown;
     querySelector(selector: string): ProbeElement | null;
@@ -154,6 +176,39 @@ function arm(reached: () => boolean | Promise<void>): void {
   pending.catch(() => undefined);
 }
 
+/**
+ * One request on the app's `prepared` table (store schema version 3), on a connection of the probe's own, closed
+ * after it (an open connection would hold up the app's next schema upgrade).
+ */
+function onPrepared(mode: 'readonly' | 'readwrite', request: (store: IdbStore) => IdbRequest<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const open = dom.indexedDB.open('poplar');
+    open.onerror = () => reject(open.error ?? new Error('the store did not open'));
+    open.onsuccess = () => {
+      const db = open.result;
+      try {
+        const tx = db.transaction('prepared', mode);
+        const req = request(tx.objectStore('prepared'));
+        let value: unknown;
+        req.onsuccess = () => {
+          value = req.result;
+        };
+        tx.oncomplete = () => {
+          db.close();
+          resolve(value);
+        };
+        tx.onerror = () => {
+          db.close();
+          reject(tx.error ?? new Error('the request failed'));
+        };
+      } catch (error) {
+        db.close();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+  });
+}
+
 const probe: ProbeApi = {
   now: () => performance.now(),
   tasks(since) {
@@ -204,6 +259,14 @@ const probe: ProbeApi = {
       }, timeoutMs);
       waiting.then(resolve, reject).finally(() => clearTimeout(timer));
     });
+  },
+  async preparedView(key) {
+    const record = await onPrepared('readonly', (store) => store.get(key));
+    if (record === undefined) return 'none';
+    return (record as { view?: unknown }).view === null ? 'nothing' : 'view';
+  },
+  async dropPrepared(key) {
+    await onPrepared('readwrite', (store) => store.delete(key));
   },
   nextFrame: afterNextFrame,
   scroll() {
