@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium.ts';
 import { PNG_BASE64 } from './hostile.ts';
@@ -130,5 +130,45 @@ export async function startNetwork(): Promise<Network> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * What a browser test of the pane runs against: the harness built and served on loopback, the recording
+ * "internet", Chromium, and one page on the harness, ready.
+ */
+export interface HarnessSession {
+  readonly site: StaticServer;
+  readonly network: Network;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Closes the browser and both servers, and removes the build. */
+  close(): Promise<void>;
+}
+
+/** Opens a HarnessSession; `setUp` may route the context's requests before the page opens. */
+export async function openHarness(setUp?: (context: BrowserContext) => Promise<unknown>): Promise<HarnessSession> {
+  const outDir = await buildHarness();
+  const site = await serveDir(outDir);
+  const network = await startNetwork();
+  const browser = await launchChromium();
+  const context = await browser.newContext({ acceptDownloads: true });
+  await setUp?.(context);
+  const page = await context.newPage();
+  await page.goto(`${site.origin}/`);
+  await page.waitForFunction(() => 'poplarHarness' in globalThis);
+  return {
+    site,
+    network,
+    browser,
+    context,
+    page,
+    close: async () => {
+      await browser.close();
+      await site.close();
+      await network.close();
+      await removeDir(outDir);
+    },
   };
 }

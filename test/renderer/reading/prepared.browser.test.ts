@@ -8,10 +8,10 @@
  * is before the parse; the harness's in-memory store records every save.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, buildHarness, launchChromium, removeDir, serveDir, startNetwork } from './browser-support.ts';
-import type { Network, StaticServer } from './browser-support.ts';
+import { HAS_CHROMIUM, openHarness } from './browser-support.ts';
+import type { HarnessSession, Network } from './browser-support.ts';
 import type { HarnessEvents, HarnessGlobal, PaneSpec, PreparedViewData } from './harness-api.ts';
 import { REMOTE_PATHS, hostileMessage } from './hostile.ts';
 
@@ -48,10 +48,8 @@ function htmlWithFile(origin: string, text = 'The report'): string {
 const TEXT_MESSAGE = 'From: a@example.org\r\nSubject: plain\r\nContent-Type: text/plain\r\n\r\nJust text.\r\n';
 
 describe.skipIf(!HAS_CHROMIUM)('prepared views in Chromium', () => {
-  let outDir = '';
-  let site: StaticServer;
+  let session: HarnessSession;
   let network: Network;
-  let browser: Browser;
   let page: Page;
 
   const call = {
@@ -112,21 +110,11 @@ describe.skipIf(!HAS_CHROMIUM)('prepared views in Chromium', () => {
   }
 
   beforeAll(async () => {
-    outDir = await buildHarness();
-    site = await serveDir(outDir);
-    network = await startNetwork();
-    browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true });
-    page = await context.newPage();
-    await page.goto(`${site.origin}/`);
-    await page.waitForFunction(() => 'poplarHarness' in globalThis);
-  });
+    session = await openHarness();
+    ({ network, page } = session);  });
 
   afterAll(async () => {
-    await browser.close();
-    await site.close();
-    await network.close();
-    await removeDir(outDir);
+    await session.close();
   });
 
   it('shows a stored view before the parse; the parse keeps the same frame and document, and enables Save', async () => {

@@ -11,19 +11,11 @@
  * POPLAR_REQUIRE_CHROMIUM=1 (CI) a missing browser fails instead.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_SANDBOX } from '../../../renderer/reading/frame-document.ts';
-import {
-  CHROMIUM,
-  HAS_CHROMIUM,
-  buildHarness,
-  launchChromium,
-  removeDir,
-  serveDir,
-  startNetwork,
-} from './browser-support.ts';
-import type { Network, StaticServer } from './browser-support.ts';
+import { CHROMIUM, HAS_CHROMIUM, openHarness } from './browser-support.ts';
+import type { HarnessSession, Network, StaticServer } from './browser-support.ts';
 import type { HarnessEvents, HarnessGlobal, PaneSpec } from './harness-api.ts';
 import { PNG_BASE64, REMOTE_PATHS, hostileHtml, hostileMessage } from './hostile.ts';
 
@@ -69,10 +61,9 @@ const FRAME_PROBE = `(() => {
 const PIXEL_WIDTH = `document.getElementById('pixel').naturalWidth`;
 
 describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
-  let outDir = '';
+  let session: HarnessSession;
   let site: StaticServer;
   let network: Network;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let siteMark = 0;
@@ -129,25 +120,16 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
   const siteRequests = () => site.requests.slice(siteMark).filter((p) => p !== '/favicon.ico');
 
   beforeAll(async () => {
-    outDir = await buildHarness();
-    site = await serveDir(outDir);
-    network = await startNetwork();
-    browser = await launchChromium();
-    context = await browser.newContext({ acceptDownloads: true });
     // The one outside address the tests open (a link's new window): answered here, never from the internet.
-    await context.route('https://example.com/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>outside</title>' }),
+    session = await openHarness((ctx) =>
+      ctx.route('https://example.com/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<title>outside</title>' }),
+      ),
     );
-    page = await context.newPage();
-    await page.goto(`${site.origin}/`);
-    await page.waitForFunction(() => 'poplarHarness' in globalThis);
-  });
+    ({ site, network, context, page } = session);  });
 
   afterAll(async () => {
-    await browser.close();
-    await site.close();
-    await network.close();
-    await removeDir(outDir);
+    await session.close();
   });
 
   describe('sanitize.ts', () => {
