@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium.ts';
 import { PNG_BASE64 } from './hostile.ts';
@@ -171,4 +171,13 @@ export async function openHarness(setUp?: (context: BrowserContext) => Promise<u
       await removeDir(outDir);
     },
   };
+}
+
+/** The reading pane's message frame on `page`, once its document has loaded. */
+export async function loadedMessageFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('iframe.rp-frame');
+  const frame = await handle.contentFrame();
+  if (frame === null) throw new Error('the message frame has no document');
+  await frame.waitForLoadState('load');
+  return frame;
 }

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, openHarness } from './browser-support.ts';
+import { HAS_CHROMIUM, loadedMessageFrame, openHarness } from './browser-support.ts';
 import type { HarnessSession, Network } from './browser-support.ts';
 import type { HarnessEvents, HarnessGlobal, PaneSpec, PreparedViewData } from './harness-api.ts';
 import { REMOTE_PATHS, hostileMessage } from './hostile.ts';
@@ -89,14 +89,7 @@ describe.skipIf(!HAS_CHROMIUM)('prepared views in Chromium', () => {
   const srcdoc = async () => (await frameElement().getAttribute('srcdoc')) ?? '';
   const saveButton = () => page.locator('.rp-attachment').getByRole('button', { name: 'Save report.pdf' });
 
-  /** The message frame, once its document has loaded. */
-  async function paneFrame(): Promise<Frame> {
-    const handle = await page.waitForSelector('iframe.rp-frame');
-    const frame = await handle.contentFrame();
-    if (frame === null) throw new Error('the message frame has no document');
-    await frame.waitForLoadState('load');
-    return frame;
-  }
+  const paneFrame = (): Promise<Frame> => loadedMessageFrame(page);
 
   /** Waits until the pane has asked for the message's bytes (at idle, after a prepared view). */
   async function bodyRequested(): Promise<void> {

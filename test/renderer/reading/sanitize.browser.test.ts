@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_SANDBOX } from '../../../renderer/reading/frame-document.ts';
-import { CHROMIUM, HAS_CHROMIUM, openHarness } from './browser-support.ts';
+import { CHROMIUM, HAS_CHROMIUM, loadedMessageFrame, openHarness } from './browser-support.ts';
 import type { HarnessSession, Network, StaticServer } from './browser-support.ts';
 import type { HarnessEvents, HarnessGlobal, PaneSpec } from './harness-api.ts';
 import { PNG_BASE64, REMOTE_PATHS, hostileHtml, hostileMessage } from './hostile.ts';
@@ -107,14 +107,7 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
 
   const quiet = () => page.waitForTimeout(QUIET_MS);
 
-  /** The reading pane's message frame, once its document has loaded. */
-  async function paneFrame(): Promise<Frame> {
-    const handle = await page.waitForSelector('iframe.rp-frame');
-    const frame = await handle.contentFrame();
-    if (frame === null) throw new Error('the message frame has no document');
-    await frame.waitForLoadState('load');
-    return frame;
-  }
+  const paneFrame = (): Promise<Frame> => loadedMessageFrame(page);
 
   /** Requests the harness's own server saw since the last reset: relative URLs in a mail would land there. */
   const siteRequests = () => site.requests.slice(siteMark).filter((p) => p !== '/favicon.ico');
