@@ -8,7 +8,6 @@ import type { PoplarDb } from './db.ts';
 import { guarded } from './errors.ts';
 import { prefixRange } from './keys.ts';
 import { UNIFIED_INDEX } from './schema.ts';
-import type { StoredMessage } from './schema.ts';
 
 /** The view stored for a message by build `version`; undefined when there is none, or only another build's. */
 export async function readPrepared(db: PoplarDb, key: MessageKey, version: string): Promise<unknown> {
@@ -39,22 +38,24 @@ export function dropStalePrepared(db: PoplarDb, version: string): Promise<number
 
 /**
  * Downloaded messages in the inboxes (of all accounts) without a view by build `version`, newest received first:
- * of the newest `scan` messages, at most `limit` keys. Bounded both ways, so it can run at idle on any mailbox.
+ * of the newest `scan` messages, at most `limit` keys. Bounded both ways, and keys only (no record is read: a
+ * message is downloaded when its body is stored), so it can run at idle on any mailbox without a long task.
  */
 export function downloadedWithoutView(db: PoplarDb, version: string, limit: number, scan: number): Promise<MessageKey[]> {
   return guarded('finding messages to prepare', () =>
-    db.transaction('r', [db.messages, db.prepared], async () => {
+    db.transaction('r', [db.messages, db.bodies, db.prepared], async () => {
       const [lower, upper] = prefixRange(['inbox']);
-      const newest: StoredMessage[] = await db.messages
+      const newest = await db.messages
         .where(UNIFIED_INDEX.receivedAt)
         .between(lower, upper, true, true)
         .reverse()
         .limit(scan)
-        .toArray();
-      const whole = newest.filter((m) => m.content === 'whole').map((m) => m.key);
-      if (whole.length === 0) return [];
+        .primaryKeys();
+      if (newest.length === 0) return [];
+      const firstChunks = await db.bodies.where('[key+index]').anyOf(newest.map((key) => [key, 0])).primaryKeys();
+      const downloaded = new Set(firstChunks.map(([key]) => key));
       const have = new Set(await db.prepared.where('version').equals(version).primaryKeys());
-      return whole.filter((key) => !have.has(key)).slice(0, limit);
+      return newest.filter((key) => downloaded.has(key) && !have.has(key)).slice(0, limit);
     }),
   );
 }
