@@ -23,7 +23,7 @@ import type { BodyBytes } from './bodies.ts';
 import { writeBodiesIn } from './bodies.ts';
 import type { PoplarDb } from './db.ts';
 import { checkBatch, messageIdOf, previewFields, refsOf } from './batch-input.ts';
-import { guarded, storeError } from './errors.ts';
+import { guarded, isStoreError, storeError } from './errors.ts';
 import { messageKeyFor, stateKey, toStored, unidentifiedKeyFor } from './keys.ts';
 import type { StateKey, StoredMessage, StoredUidRecord } from './schema.ts';
 
@@ -371,7 +371,20 @@ class BatchWork {
  * account was removed meanwhile, so a late batch cannot leave orphans; any failure rolls the whole batch back.
  * Only Dexie is awaited inside the transaction.
  */
-export function applySyncBatch(db: PoplarDb, accountId: AccountId, batch: SyncBatch): Promise<BatchReceipt> {
+export async function applySyncBatch(db: PoplarDb, accountId: AccountId, batch: SyncBatch): Promise<BatchReceipt> {
+  try {
+    return await applyOnce(db, accountId, batch);
+  } catch (e) {
+    // Mail before shortcuts: a batch refused for want of space is tried once more after the prepared views (derived
+    // from the bodies, made again at idle: prepared.ts) have given their space back. The failed transaction left
+    // nothing behind, and a batch is idempotent.
+    if (!isStoreError(e) || e.storeCode !== 'QUOTA' || (await db.prepared.count().catch(() => 0)) === 0) throw e;
+    await guarded('giving back the space of prepared views', () => db.prepared.clear());
+    return applyOnce(db, accountId, batch);
+  }
+}
+
+function applyOnce(db: PoplarDb, accountId: AccountId, batch: SyncBatch): Promise<BatchReceipt> {
   return guarded('storing a sync batch', async () => {
     checkBatch(batch);
     return db.transaction('rw', [db.accounts, db.messages, db.bodies, db.prepared, db.pop3State], async () => {

@@ -10,6 +10,7 @@ import {
   loadSyncState,
   setMark,
   StoreError,
+  writePrepared,
 } from '../../../renderer/store/index.ts';
 import { bytesOf, emptyBatch, newAccount, openTestDb, preview, previewBatch, ref, wholeItem } from './helpers.ts';
 
@@ -30,10 +31,11 @@ const whole: WholeWrite = wholeItem('w', bytesOf(9), { firstSeen: NOW });
 const bigBatch: SyncBatch = { ...previewBatch(NOW + 1, 20, 'late-'), wholes: [whole] };
 
 /**
- * Makes every write to pop3State fail the way a full disk does, and records the order of writes, so the test can
+ * Makes every write to pop3State (or the first `times`) fail the way a full disk does, and records the order of writes, so the test can
  * see that messages and bodies were written earlier in the same transaction.
  */
-async function failStateWrites(db: PoplarDb, writes: string[]): Promise<void> {
+async function failStateWrites(db: PoplarDb, writes: string[], times = Infinity): Promise<void> {
+  let failed = 0;
   // Dexie builds its middleware stack when it opens.
   db.close();
   db.use({
@@ -47,7 +49,8 @@ async function failStateWrites(db: PoplarDb, writes: string[]): Promise<void> {
           ...table,
           mutate: (req) => {
             writes.push(name);
-            if (name !== 'pop3State') return table.mutate(req);
+            if (name !== 'pop3State' || failed >= times) return table.mutate(req);
+            failed += 1;
             return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
           },
         };
@@ -75,6 +78,35 @@ describe('store errors', () => {
     expect(writes).toContain('pop3State');
 
     expect(await contents(db)).toEqual(before);
+    db.close();
+  });
+
+  it('gives back the space of prepared views and stores a batch refused for want of space', async () => {
+    const db = await openTestDb();
+    await addAccount(db, newAccount('acct-a'));
+    await applySyncBatch(db, A, { ...emptyBatch(NOW), wholes: [wholeItem('kept', bytesOf(50), { firstSeen: NOW })] });
+    expect(await writePrepared(db, messageKey('acct-a:0:kept'), 'v', { document: 'x' })).toBe(true);
+
+    const writes: string[] = [];
+    await failStateWrites(db, writes, 1);
+    await applySyncBatch(db, A, bigBatch);
+    expect(await db.prepared.count()).toBe(0);
+    expect((await contents(db)).messages).toHaveLength(1 + 21);
+    expect(await getMessage(db, messageKey('acct-a:0:w'))).toMatchObject({ content: 'whole' });
+    db.close();
+  });
+
+  it('still refuses a batch the disk cannot hold once the prepared views are gone, keeping the mail', async () => {
+    const db = await openTestDb();
+    await addAccount(db, newAccount('acct-a'));
+    await applySyncBatch(db, A, { ...emptyBatch(NOW), wholes: [wholeItem('kept', bytesOf(50), { firstSeen: NOW })] });
+    await writePrepared(db, messageKey('acct-a:0:kept'), 'v', { document: 'x' });
+    const before = await contents(db);
+
+    await failStateWrites(db, []);
+    await expect(applySyncBatch(db, A, bigBatch)).rejects.toMatchObject({ code: 'STORE_QUOTA' });
+    expect(await contents(db)).toEqual(before);
+    expect(await db.prepared.count()).toBe(0);
     db.close();
   });
 
