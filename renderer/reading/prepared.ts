@@ -26,15 +26,8 @@ export interface ListedAttachment {
 
 /** What the pane shows of a downloaded HTML message before, or without, parsing it. */
 export interface PreparedView {
-  readonly headers: {
-    readonly parsed: boolean;
-    readonly from: readonly Address[];
-    readonly to: readonly Address[];
-    readonly cc: readonly Address[];
-    readonly subject: string;
-    readonly date: number | undefined;
-    readonly dateText: string | undefined;
-  };
+  /** The parsed message's own header fields (the record's stand in for them only before a parse). */
+  readonly headers: Pick<ParsedMessage, 'parsed' | 'from' | 'to' | 'cc' | 'subject' | 'date' | 'dateText'>;
   /** The attachments as listed (no bytes: saving one waits for the parse). */
   readonly attachments: readonly ListedAttachment[];
   readonly notes: readonly string[];
