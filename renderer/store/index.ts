@@ -7,7 +7,7 @@ export type { AccountRecord, FolderRecord, MessageSort, Security, SyncOutcome } 
 export { BODY_CHUNK_BYTES } from './schema.ts';
 export type { BodyBytes } from './bodies.ts';
 export { readBody, readBodyChunks } from './bodies.ts';
-export { downloadedWithoutView, dropStalePrepared, readPrepared, writePrepared } from './prepared.ts';
+export { downloadedWithoutView, dropStalePrepared, dropViewsOfOlderMail, readPrepared, writePrepared } from './prepared.ts';
 export type { CountQuery, FolderScope, MessageListQuery, SearchQuery } from './queries.ts';
 export {
   countMessages,

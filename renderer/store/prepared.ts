@@ -59,3 +59,22 @@ export function downloadedWithoutView(db: PoplarDb, version: string, limit: numb
     }),
   );
 }
+
+/**
+ * Keeps views only for the newest `scan` messages of the inboxes: a view of an older message, or of one in Deleted
+ * Items (kept when it was opened), is removed, so the space views take is bounded by the newest mail rather than
+ * growing with the mailbox. Opening such a message makes its view again. Returns how many went. Keys only.
+ */
+export function dropViewsOfOlderMail(db: PoplarDb, scan: number): Promise<number> {
+  return guarded('removing prepared views of older mail', () =>
+    db.transaction('rw', [db.messages, db.prepared], async () => {
+      const [lower, upper] = prefixRange(['inbox']);
+      const newest = new Set(
+        await db.messages.where(UNIFIED_INDEX.receivedAt).between(lower, upper, true, true).reverse().limit(scan).primaryKeys(),
+      );
+      const older = (await db.prepared.toCollection().primaryKeys()).filter((key) => !newest.has(key));
+      await db.prepared.bulkDelete(older);
+      return older.length;
+    }),
+  );
+}

@@ -9,10 +9,12 @@
  * newest SCAN of the inboxes, newest first, one at a time, each step when the window and the user are idle
  * (windowIdle): the parse runs in the worker, the sanitize on the window's thread (a few ms for most mail, 30-80 ms
  * for a 1 MB newsletter). A message that has nothing to prepare (no HTML) or cannot be parsed is kept as "nothing" (null),
- * so it is not tried again by this build. Failures are skipped: a view is only ever a shortcut.
+ * so it is not tried again by this build. Failures are skipped: a view is only ever a shortcut. At the end of a
+ * pass, views of messages older than the newest SCAN (or outside the inboxes) are removed: the space views take is
+ * bounded by the newest mail, not by the mailbox.
  */
 import { RENDER_VERSION } from '../reading/render-version.ts';
-import { downloadedWithoutView, dropStalePrepared, readBody, writePrepared } from '../store/index.ts';
+import { downloadedWithoutView, dropStalePrepared, dropViewsOfOlderMail, readBody, writePrepared } from '../store/index.ts';
 import type { PoplarDb } from '../store/index.ts';
 
 export const START_AFTER_MS = 3_000;
@@ -130,6 +132,8 @@ export function startViewPreparer(options: ViewPreparerOptions): ViewPreparer {
         if (isStopped()) return;
         await one(key).catch(() => undefined);
       }
+      if (isStopped()) return;
+      await dropViewsOfOlderMail(db, scan);
     } while (pokedAgain() && !isStopped());
   };
 

@@ -7,6 +7,7 @@ import {
   deleteMessages,
   downloadedWithoutView,
   dropStalePrepared,
+  dropViewsOfOlderMail,
   purgeMessages,
   readPrepared,
   removeAccount,
@@ -96,6 +97,21 @@ describe('prepared views', () => {
     expect(await downloadedWithoutView(db, 'v1', 1, 100)).toEqual([keyOf('new1')]);
     // Only the newest `scan` messages are looked at: new1, mid (prepared), then previews.
     expect(await downloadedWithoutView(db, 'v1', 10, 3)).toEqual([keyOf('new1')]);
+    db.close();
+  });
+
+  it('keeps views only for the newest inbox mail: older messages and Deleted Items lose theirs', async () => {
+    const db = await withAccount();
+    await downloaded(db, 100, 'oldest');
+    await downloaded(db, 200, 'older');
+    await downloaded(db, 300, 'new1', 'new2');
+    await deleteMessages(db, [keyOf('new2')]);
+    for (const uid of ['oldest', 'older', 'new1', 'new2']) await writePrepared(db, keyOf(uid), 'v1', VIEW);
+
+    // The newest two inbox messages are new1 and older (new2 is in Deleted Items).
+    expect(await dropViewsOfOlderMail(db, 2)).toBe(2);
+    expect((await db.prepared.toCollection().primaryKeys()).sort()).toEqual([keyOf('new1'), keyOf('older')].sort());
+    expect(await dropViewsOfOlderMail(db, 2)).toBe(0);
     db.close();
   });
 });

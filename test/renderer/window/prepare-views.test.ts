@@ -107,4 +107,18 @@ describe('the background view preparer', () => {
     expect(await db.prepared.get(keyOf('later'))).toBeUndefined();
     db.close();
   });
+
+  it('removes, after a pass, the views of mail older than what it looks at', async () => {
+    const db = await withMail();
+    await downloaded(db, 1, 'old');
+    await writePrepared(db, keyOf('old'), RENDER_VERSION, { length: 0 });
+    await downloaded(db, 2, 'mid', 'new');
+    const seen: number[] = [];
+    const p = preparer(db, seen, { scan: 2 });
+    await p.settled();
+    expect(seen.sort()).toEqual([67, 67]);
+    expect((await db.prepared.toCollection().primaryKeys()).sort()).toEqual([keyOf('mid'), keyOf('new')].sort());
+    p.stop();
+    db.close();
+  });
 });
