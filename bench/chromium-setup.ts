@@ -113,6 +113,13 @@ export async function launchWindow(
   return { context, page };
 }
 
+/** A command-line option's integer value, at least `min`; a clear error otherwise. */
+export function intOption(flag: string, value: string | undefined, min: number): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isSafeInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}`);
+  return n;
+}
+
 /** Runs a bench's `main`; a failure is printed with its stack and sets exit code 1. */
 export function runBench(main: () => Promise<void>): void {
   main().catch((error: unknown) => {

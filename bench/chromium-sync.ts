@@ -27,7 +27,7 @@ import { Pop3Session } from '../main/pop3/session.ts';
 import type { HostPort } from '../main/services/services.ts';
 import { startDovecot, type DovecotServer } from '../test/support/dovecot.ts';
 import { addPlainAccount } from './chromium-page.ts';
-import { launchWindow, runBench, startBenchBridge, startCleanups } from './chromium-setup.ts';
+import { intOption, launchWindow, runBench, startBenchBridge, startCleanups } from './chromium-setup.ts';
 import { ensureMailbox, installMailbox } from './mailbox-cache.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,11 +53,7 @@ function parseOptions(argv: readonly string[]): Options {
   let seed = 1;
   let repeat = 3;
   let profile = false;
-  const int = (flag: string, value: string | undefined, min: number): number => {
-    const n = Number(value);
-    if (value === undefined || !Number.isSafeInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}`);
-    return n;
-  };
+  const int = intOption;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--count') count = int(arg, argv[(i += 1)], 1);

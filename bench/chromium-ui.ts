@@ -53,7 +53,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { buildRenderer } from '../test/support/build-renderer.ts';
-import { launchWindow, runBench, startBenchBridge, startCleanups } from './chromium-setup.ts';
+import { intOption, launchWindow, runBench, startBenchBridge, startCleanups } from './chromium-setup.ts';
 import type { ScrollState, SeedRequest, SeedResult, TaskSummary, Timing } from './ui-page/api.ts';
 import { bigMessage } from './ui-mail.ts';
 
@@ -96,11 +96,7 @@ function parseOptions(argv: readonly string[]): Options {
   let repeat = 5;
   let profile: string | undefined;
   let trace: string | undefined;
-  const int = (flag: string, value: string | undefined, min: number): number => {
-    const n = Number(value);
-    if (value === undefined || !Number.isSafeInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}`);
-    return n;
-  };
+  const int = intOption;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--count') count = int(arg, argv[(i += 1)], 1000);
