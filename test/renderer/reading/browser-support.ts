@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../support/chromium.ts';
+import type { HarnessEvents, HarnessGlobal, PaneSpec } from './harness-api.ts';
 import { PNG_BASE64 } from './hostile.ts';
 
 export { CHROMIUM };
@@ -180,4 +181,20 @@ export async function loadedMessageFrame(page: Page): Promise<Frame> {
   if (frame === null) throw new Error('the message frame has no document');
   await frame.waitForLoadState('load');
   return frame;
+}
+
+/** The harness's pane calls both browser test files make, on the page `page()` gives when each is made. */
+export function paneCalls(page: () => Page) {
+  return {
+    mountPane: (spec: PaneSpec) =>
+      page().evaluate((s) => (globalThis as unknown as HarnessGlobal).poplarHarness.mountPane(s), spec),
+    select: (spec: PaneSpec) =>
+      page().evaluate((s) => {
+        (globalThis as unknown as HarnessGlobal).poplarHarness.select(s);
+      }, spec),
+    setRemoteAllowed: (allowed: boolean) =>
+      page().evaluate((a) => (globalThis as unknown as HarnessGlobal).poplarHarness.setRemoteAllowed(a), allowed),
+    events: (): Promise<HarnessEvents> =>
+      page().evaluate(() => (globalThis as unknown as HarnessGlobal).poplarHarness.events()),
+  };
 }

@@ -10,9 +10,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, loadedMessageFrame, openHarness } from './browser-support.ts';
+import { HAS_CHROMIUM, loadedMessageFrame, openHarness, paneCalls } from './browser-support.ts';
 import type { HarnessSession, Network } from './browser-support.ts';
-import type { HarnessEvents, HarnessGlobal, PaneSpec, PreparedViewData } from './harness-api.ts';
+import type { HarnessGlobal, PreparedViewData } from './harness-api.ts';
 import { REMOTE_PATHS, hostileMessage } from './hostile.ts';
 
 /** How long a negative proof waits for requests that should not come. */
@@ -53,14 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('prepared views in Chromium', () => {
   let page: Page;
 
   const call = {
-    mountPane: (spec: PaneSpec) =>
-      page.evaluate((s) => (globalThis as unknown as HarnessGlobal).poplarHarness.mountPane(s), spec),
-    select: (spec: PaneSpec) =>
-      page.evaluate((s) => {
-        (globalThis as unknown as HarnessGlobal).poplarHarness.select(s);
-      }, spec),
-    setRemoteAllowed: (allowed: boolean) =>
-      page.evaluate((a) => (globalThis as unknown as HarnessGlobal).poplarHarness.setRemoteAllowed(a), allowed),
+    ...paneCalls(() => page),
     releaseBody: () =>
       page.evaluate(() => {
         (globalThis as unknown as HarnessGlobal).poplarHarness.releaseBody();
@@ -73,8 +66,6 @@ describe.skipIf(!HAS_CHROMIUM)('prepared views in Chromium', () => {
         ([v, c]) => (globalThis as unknown as HarnessGlobal).poplarHarness.asPreparedView(v, c),
         [value, clone] as const,
       ),
-    events: (): Promise<HarnessEvents> =>
-      page.evaluate(() => (globalThis as unknown as HarnessGlobal).poplarHarness.events()),
   };
 
   async function reset(): Promise<void> {

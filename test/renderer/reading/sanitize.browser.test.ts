@@ -14,9 +14,9 @@ import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_SANDBOX } from '../../../renderer/reading/frame-document.ts';
-import { CHROMIUM, HAS_CHROMIUM, loadedMessageFrame, openHarness } from './browser-support.ts';
+import { CHROMIUM, HAS_CHROMIUM, loadedMessageFrame, openHarness, paneCalls } from './browser-support.ts';
 import type { HarnessSession, Network, StaticServer } from './browser-support.ts';
-import type { HarnessEvents, HarnessGlobal, PaneSpec } from './harness-api.ts';
+import type { HarnessGlobal, PaneSpec } from './harness-api.ts';
 import { PNG_BASE64, REMOTE_PATHS, hostileHtml, hostileMessage } from './hostile.ts';
 
 const REQUIRE_CHROMIUM = process.env['POPLAR_REQUIRE_CHROMIUM'] === '1';
@@ -84,16 +84,7 @@ describe.skipIf(!HAS_CHROMIUM)('the reading pane in Chromium', () => {
         ([s, b]) => (globalThis as unknown as HarnessGlobal).poplarHarness.showFrame(s, b),
         [srcdoc, sandbox] as const,
       ),
-    mountPane: (spec: PaneSpec) =>
-      page_.evaluate((s) => (globalThis as unknown as HarnessGlobal).poplarHarness.mountPane(s), spec),
-    select: (spec: PaneSpec) =>
-      page_.evaluate((s) => {
-        (globalThis as unknown as HarnessGlobal).poplarHarness.select(s);
-      }, spec),
-    setRemoteAllowed: (allowed: boolean) =>
-      page_.evaluate((a) => (globalThis as unknown as HarnessGlobal).poplarHarness.setRemoteAllowed(a), allowed),
-    events: (): Promise<HarnessEvents> =>
-      page_.evaluate(() => (globalThis as unknown as HarnessGlobal).poplarHarness.events()),
+    ...paneCalls(() => page_),
   });
 
   /** Clears the page, the network log and the harness's records. */
