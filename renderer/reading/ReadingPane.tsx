@@ -180,19 +180,17 @@ function useMessageBody(
     const settle = (next: BodyState): void => {
       if (!cancelled) setState(next);
     };
-    const readBytes = async (): Promise<ParsedMessage> => {
+    const readBytes = async (): Promise<Uint8Array> => {
       mark('load');
       const bytes = await load(key);
       mark('bytes');
-      return parseMessage(bytes);
+      return bytes;
     };
     // Cold: read, parse, sanitize; a body sanitized with remote content blocked is kept as a view.
     const run = async (): Promise<void> => {
       let bytes: Uint8Array;
       try {
-        mark('load');
-        bytes = await load(key);
-        mark('bytes');
+        bytes = await readBytes();
       } catch (error) {
         settle({ phase: 'failed', key, reason: `The message could not be loaded: ${describe(error)}` });
         return;
@@ -211,7 +209,7 @@ function useMessageBody(
     const readAfterView = async (view: PreparedView): Promise<void> => {
       let parsed: ParsedMessage;
       try {
-        parsed = await readBytes();
+        parsed = await parseMessage(await readBytes());
       } catch (error) {
         settle({ phase: 'prepared', key, view, failure: describe(error) });
         return;
